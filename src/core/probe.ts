@@ -1,0 +1,107 @@
+/**
+ * Who to probe next, and how healthy this node believes itself to be.
+ *
+ * @module
+ */
+
+/** A source of uniform numbers in [0, 1), injected for replayable runs. */
+export type Random = () => number;
+
+/** Shuffles `items` in place (Fisher–Yates) and returns it. */
+export function shuffle<T>(items: T[], random: Random): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/** Picks up to `count` distinct items at random. */
+export function pickRandom<T>(items: T[], count: number, random: Random): T[] {
+  if (items.length <= count) return shuffle([...items], random);
+
+  const copy = [...items];
+  const picked: T[] = [];
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+    picked.push(copy[i]);
+  }
+  return picked;
+}
+
+/**
+ * SWIM 4.3: probe targets in round-robin order over a list that is shuffled
+ * again on every pass, so each member is probed by each prober within a
+ * bounded number of periods.
+ */
+export class ProbeOrder {
+  #order: string[] = [];
+  #index = 0;
+  #random: Random;
+
+  /** Creates an empty order drawing from `random`. */
+  constructor(random: Random) {
+    this.#random = random;
+  }
+
+  /**
+   * The next target among `candidates` (checked with `isCandidate`), or
+   * undefined when there is none.
+   */
+  next(
+    candidates: () => string[],
+    isCandidate: (name: string) => boolean,
+  ): string | undefined {
+    // Two passes at most: finish the current list, then reshuffle once.
+    for (let pass = 0; pass < 2; pass++) {
+      while (this.#index < this.#order.length) {
+        const name = this.#order[this.#index++];
+        if (isCandidate(name)) return name;
+      }
+      this.#order = shuffle(candidates(), this.#random);
+      this.#index = 0;
+    }
+    return undefined;
+  }
+
+  /**
+   * SWIM 4.3: a newcomer goes to a random place in the remaining list, so
+   * it is probed within this pass rather than after it.
+   */
+  insert(name: string): void {
+    const remaining = this.#order.length - this.#index;
+    const at = this.#index + Math.floor(this.#random() * (remaining + 1));
+    this.#order.splice(at, 0, name);
+  }
+}
+
+/**
+ * Lifeguard's local health multiplier: failed probes and missing nacks
+ * raise the score, successes lower it; a higher score stretches this node's
+ * probe timing so a slow node accuses others less.
+ */
+export class LocalHealth {
+  #score = 0;
+  readonly max: number;
+
+  /** Creates a score that ranges over 0..max. */
+  constructor(max = 8) {
+    this.max = max;
+  }
+
+  /** Current score, 0 (healthy) to max - 1. */
+  get score(): number {
+    return this.#score;
+  }
+
+  /** Multiplies timeouts: 1 when healthy. */
+  get scale(): number {
+    return this.#score + 1;
+  }
+
+  /** Moves the score by `delta`, within 0..max - 1. */
+  apply(delta: number): void {
+    this.#score = Math.min(this.max - 1, Math.max(0, this.#score + delta));
+  }
+}

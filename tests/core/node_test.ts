@@ -1,0 +1,311 @@
+import assert from "node:assert/strict";
+import {
+  defaultCoreOptions,
+  type Effects,
+  type MemberEvent,
+  MembershipNode,
+} from "../../src/core/mod.ts";
+import { seededRandom } from "../../src/sim/prng.ts";
+import { decodeFrame, encodeFrame, type Message } from "../../src/wire/mod.ts";
+
+const META = { cpus: 1, memoryMiB: 512, tags: {} };
+const ADDR: Record<string, string> = {
+  a: "10.0.0.1:7946",
+  b: "10.0.0.2:7946",
+  c: "10.0.0.3:7946",
+  d: "10.0.0.4:7946",
+};
+
+/** Node "a" that already knows b, c and d as alive at incarnation 1. */
+function nodeWithPeers(): { node: MembershipNode; effects: Effects } {
+  const node = new MembershipNode(
+    defaultCoreOptions(),
+    {
+      name: "a",
+      addr: ADDR.a,
+      meta: META,
+      incarnation: 1,
+    },
+    seededRandom(7),
+    0,
+  );
+  const members = ["b", "c", "d"].map((name) => ({
+    name,
+    addr: ADDR[name],
+    incarnation: 1,
+    state: "alive" as const,
+    meta: META,
+  }));
+  const effects = node.receive(
+    ADDR.b,
+    encodeFrame([{ type: "push-pull", from: "b", reply: true, members }]),
+    1,
+  );
+  return { node, effects };
+}
+
+function messages(effects: Effects): { to: string; msg: Message }[] {
+  return effects.sends.flatMap((s) => {
+    const d = decodeFrame(s.bytes);
+    assert.ok(d.ok, "the core sent a datagram that does not decode");
+    return d.messages.map((msg) => ({ to: s.to, msg }));
+  });
+}
+
+function memberEvents(effects: Effects): MemberEvent[] {
+  return effects.events.filter((e): e is MemberEvent => e.type === "member");
+}
+
+/** Ticks at each wake-up until `until` returns true or 60 s pass. */
+function runUntil(
+  node: MembershipNode,
+  start: Effects,
+  until: (e: Effects, now: number) => boolean,
+): { effects: Effects; now: number } {
+  let effects = start;
+  let now = 0;
+  while (now < 60_000) {
+    now = effects.wakeAtMs;
+    effects = node.tick(now);
+    if (until(effects, now)) return { effects, now };
+  }
+  throw new Error("condition not reached within 60 s of virtual time");
+}
+
+Deno.test("MembershipNode learns members from a push-pull answer", () => {
+  const { node, effects } = nodeWithPeers();
+
+  assert.deepEqual(
+    node.members().map((m) => `${m.name}:${m.state}`).sort(),
+    ["a:alive", "b:alive", "c:alive", "d:alive"],
+  );
+  assert.equal(memberEvents(effects).length, 3);
+});
+
+Deno.test("MembershipNode probes, asks for indirect probes, suspects, then declares dead", () => {
+  const { node, effects } = nodeWithPeers();
+
+  // A direct ping goes out at the first protocol period.
+  const ping = runUntil(
+    node,
+    effects,
+    (e) => messages(e).some((m) => m.msg.type === "ping"),
+  );
+  const sent = messages(ping.effects).find((m) => m.msg.type === "ping")!;
+  const target = (sent.msg as Extract<Message, { type: "ping" }>).target;
+  assert.equal(sent.to, ADDR[target]);
+
+  // No ack within the probe timeout: the other two members are asked.
+  const indirect = runUntil(
+    node,
+    ping.effects,
+    (e) => messages(e).some((m) => m.msg.type === "ping-req"),
+  );
+  const helpers = messages(indirect.effects)
+    .filter((m) => m.msg.type === "ping-req").map((m) => m.to).sort();
+  const others = ["b", "c", "d"].filter((n) => n !== target);
+  assert.deepEqual(helpers, others.map((n) => ADDR[n]).sort());
+  assert.equal(indirect.now - ping.now, defaultCoreOptions().probeTimeoutMs);
+
+  // Nothing by the end of the period: suspect, and the news is queued.
+  const suspect = runUntil(
+    node,
+    indirect.effects,
+    (e) => memberEvents(e).some((ev) => ev.member.state === "suspect"),
+  );
+  const ev = memberEvents(suspect.effects)[0];
+  assert.equal(ev.member.name, target);
+  assert.equal(ev.by, "a");
+  assert.equal(node.stats().probesFailed, 1);
+
+  // No confirmation and no refutation: dead after the suspicion timeout.
+  const dead = runUntil(
+    node,
+    suspect.effects,
+    (e) =>
+      memberEvents(e).some((x) =>
+        x.member.name === target && x.member.state === "dead"
+      ),
+  );
+  assert.ok(dead.now - suspect.now >= 2000, "suspicion ended too early");
+  assert.ok(dead.now - suspect.now <= 4000, "suspicion ended too late");
+});
+
+Deno.test("MembershipNode keeps a member alive when an ack arrives in time", () => {
+  const { node, effects } = nodeWithPeers();
+  const ping = runUntil(
+    node,
+    effects,
+    (e) => messages(e).some((m) => m.msg.type === "ping"),
+  );
+  const p = messages(ping.effects).find((m) => m.msg.type === "ping")!
+    .msg as Extract<Message, { type: "ping" }>;
+
+  node.receive(
+    ADDR[p.target],
+    encodeFrame([{ type: "ack", seq: p.seq, from: p.target }]),
+    ping.now + 5,
+  );
+
+  // Through the end of this protocol period: no helper is asked about it.
+  let effects2 = ping.effects;
+  let now = ping.now;
+  while (now < ping.now + defaultCoreOptions().probeIntervalMs) {
+    now = effects2.wakeAtMs;
+    effects2 = node.tick(now);
+    const reqs = messages(effects2).filter((m) => m.msg.type === "ping-req");
+    assert.ok(!reqs.some((m) => (m.msg as { seq: number }).seq === p.seq));
+  }
+  assert.equal(
+    node.members().find((m) => m.name === p.target)?.state,
+    "alive",
+  );
+  assert.equal(node.stats().probesFailed, 0);
+});
+
+Deno.test("MembershipNode takes an ack relayed by a helper as proof of life", () => {
+  const { node, effects } = nodeWithPeers();
+  const indirect = runUntil(
+    node,
+    effects,
+    (e) => messages(e).some((m) => m.msg.type === "ping-req"),
+  );
+  const req = messages(indirect.effects).find((m) => m.msg.type === "ping-req")!
+    .msg as Extract<Message, { type: "ping-req" }>;
+
+  node.receive(
+    ADDR.b,
+    encodeFrame([{ type: "ack", seq: req.seq, from: req.target }]),
+    indirect.now + 10,
+  );
+  runUntil(node, indirect.effects, (_e, now) => now > indirect.now + 1000);
+  assert.notEqual(
+    node.members().find((m) => m.name === req.target)?.state,
+    "suspect",
+  );
+});
+
+Deno.test("MembershipNode refutes a suspicion of itself with a higher incarnation", () => {
+  const { node } = nodeWithPeers();
+  const effects = node.receive(
+    ADDR.b,
+    encodeFrame([{ type: "suspect", name: "a", incarnation: 1, by: "b" }]),
+    10,
+  );
+
+  assert.deepEqual(
+    effects.events.map((e) => e.type === "refuted" && e.incarnation),
+    [2],
+  );
+  assert.equal(node.self().incarnation, 2);
+  assert.equal(node.self().state, "alive");
+
+  // The refutation rides on the next gossip round.
+  const next = runUntil(
+    node,
+    effects,
+    (e) =>
+      messages(e).some((m) => m.msg.type === "alive" && m.msg.name === "a"),
+  );
+  const alive = messages(next.effects).find((m) =>
+    m.msg.type === "alive" && m.msg.name === "a"
+  )!.msg as Extract<Message, { type: "alive" }>;
+  assert.equal(alive.incarnation, 2);
+});
+
+Deno.test("MembershipNode drops a suspicion once the member refutes it", () => {
+  const { node } = nodeWithPeers();
+  node.receive(
+    ADDR.c,
+    encodeFrame([{ type: "suspect", name: "b", incarnation: 1, by: "c" }]),
+    10,
+  );
+  assert.equal(node.members().find((m) => m.name === "b")?.state, "suspect");
+
+  const effects = node.receive(
+    ADDR.b,
+    encodeFrame([{
+      type: "alive",
+      name: "b",
+      incarnation: 2,
+      addr: ADDR.b,
+      meta: META,
+    }]),
+    20,
+  );
+  assert.equal(node.members().find((m) => m.name === "b")?.state, "alive");
+
+  // The first suspicion's timer is gone: b is not dead at its deadline
+  // (4 s with no confirmation), even though nobody answers probes here.
+  runUntil(node, effects, (_e, now) => now > 4100);
+  assert.notEqual(node.members().find((m) => m.name === "b")?.state, "dead");
+});
+
+Deno.test("MembershipNode confirmations from others shorten the suspicion", () => {
+  const timeToDead = (confirmers: string[]) => {
+    const { node } = nodeWithPeers();
+    let effects = node.receive(
+      ADDR.c,
+      encodeFrame([{ type: "suspect", name: "b", incarnation: 1, by: "c" }]),
+      10,
+    );
+    for (const by of confirmers) {
+      effects = node.receive(
+        ADDR[by],
+        encodeFrame([{ type: "suspect", name: "b", incarnation: 1, by }]),
+        11,
+      );
+    }
+    return runUntil(
+      node,
+      effects,
+      () => node.members().find((m) => m.name === "b")?.state === "dead",
+    ).now;
+  };
+  assert.ok(timeToDead(["d"]) < timeToDead([]));
+});
+
+Deno.test("MembershipNode leaves: tells every member, then stops", () => {
+  const { node } = nodeWithPeers();
+  const effects = node.leave(100);
+
+  const told = messages(effects).filter((m) =>
+    m.msg.type === "left" && m.msg.name === "a"
+  ).map((m) => m.to).sort();
+  assert.deepEqual(told, [ADDR.b, ADDR.c, ADDR.d]);
+  assert.equal(node.self().state, "left");
+
+  const done = runUntil(
+    node,
+    effects,
+    (e) => e.events.some((x) => x.type === "stopped"),
+  );
+  assert.equal(done.now - 100, defaultCoreOptions().leavePropagateMs);
+  assert.equal(node.stopped, true);
+});
+
+Deno.test("MembershipNode records a member's leave as left, never dead", () => {
+  const { node } = nodeWithPeers();
+  node.receive(
+    ADDR.b,
+    encodeFrame([{ type: "left", name: "b", incarnation: 1, by: "b" }]),
+    10,
+  );
+  node.receive(
+    ADDR.c,
+    encodeFrame([{ type: "dead", name: "b", incarnation: 1, by: "c" }]),
+    20,
+  );
+  assert.equal(node.members().find((m) => m.name === "b")?.state, "left");
+});
+
+Deno.test("MembershipNode counts malformed datagrams and stays intact", () => {
+  const { node } = nodeWithPeers();
+  const before = node.members();
+  node.receive(ADDR.b, new Uint8Array([1, 2, 3]), 10);
+  node.receive(ADDR.b, new Uint8Array(100).fill(0x52), 11);
+
+  const drops = node.stats().drops;
+  assert.equal(drops["too-short"] + drops["bad-magic"], 2);
+  assert.deepEqual(node.members(), before);
+});
