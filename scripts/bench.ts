@@ -1,0 +1,275 @@
+/**
+ * Real-process benchmark: N agents on loopback, repeated kills, leaves and
+ * joins, timed from the agents' own event timestamps; idle traffic, CPU and
+ * memory per node.
+ *
+ *   deno task bench [--nodes 5,20] [--kills 20] [--leaves 10] [--idle-s 10]
+ *                   [--out bench/results/latest.json]
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  type AgentProc,
+  converged,
+  freePortBlock,
+  spawnAgent,
+  stopAgent,
+  waitFor,
+} from "./lib/agents.ts";
+import { EventLog } from "./lib/watch_events.ts";
+import { procUsage, summarize, type Summary } from "./lib/stats.ts";
+
+interface RunResult {
+  nodes: number;
+  suspectEverywhereS: Summary;
+  deadEverywhereS: Summary;
+  leftEverywhereS: Summary;
+  joinEverywhereS: Summary;
+  idle: {
+    packetsPerSecPerNode: number;
+    bytesPerSecPerNode: number;
+    cpuPercentPerNode: number;
+    rssMiBPerNode: number;
+  };
+}
+
+const { values: flags } = parseArgs({
+  args: Deno.args,
+  options: {
+    nodes: { type: "string", default: "5,20" },
+    kills: { type: "string", default: "20" },
+    leaves: { type: "string", default: "10" },
+    "idle-s": { type: "string", default: "10" },
+    out: { type: "string", default: "bench/results/latest.json" },
+  },
+});
+
+/** A cluster of agents under test, with an event log over all of them. */
+class Bench {
+  agents = new Map<string, AgentProc>();
+  events = new EventLog();
+  #base: number;
+  #nextUdp: number;
+  #nextControl: number;
+
+  constructor(readonly n: number) {
+    // Room for the first run of each node plus every restart.
+    this.#base = freePortBlock(2 * n + 200);
+    this.#nextUdp = this.#base;
+    this.#nextControl = this.#base + n + 100;
+  }
+
+  get seed(): string {
+    return `127.0.0.1:${this.#base}`;
+  }
+
+  async start(name: string): Promise<AgentProc> {
+    const a = spawnAgent({
+      name,
+      udpPort: this.#nextUdp++,
+      controlPort: this.#nextControl++,
+      join: name === "n1" ? [] : [this.seed],
+    });
+    this.agents.set(name, a);
+    await this.events.follow(name, a.control);
+    return a;
+  }
+
+  others(except: string): string[] {
+    return [...this.agents.keys()].filter((n) => n !== except);
+  }
+
+  async stop(name: string, signal: Deno.Signal): Promise<void> {
+    const a = this.agents.get(name)!;
+    this.agents.delete(name);
+    await stopAgent(a, signal);
+    this.events.unfollow(name);
+  }
+
+  async close(): Promise<void> {
+    this.events.close();
+    await Promise.all([...this.agents.values()].map((a) => stopAgent(a)));
+  }
+}
+
+/** Waits until every observer saw `member` reach one of `states`. */
+function everywhere(
+  b: Bench,
+  member: string,
+  states: string[],
+  sinceMs: number,
+  timeoutMs: number,
+): Promise<number> {
+  const observers = b.others(member);
+  let last = 0;
+  return waitFor(
+    `${member} ${states.join("/")} everywhere`,
+    () => {
+      const times = observers.map((o) =>
+        b.events.changes.find((c) =>
+          c.observer === o && c.member === member && states.includes(c.to) &&
+          c.atMs >= sinceMs
+        )?.atMs
+      );
+      if (times.some((t) => t === undefined)) return false;
+      last = Math.max(...(times as number[]));
+      return true;
+    },
+    timeoutMs,
+    50,
+  ).then(() => (last - sinceMs) / 1000);
+}
+
+/** Restarts `name` and returns seconds from its first join to everywhere. */
+async function rejoin(b: Bench, name: string): Promise<number> {
+  const since = Date.now();
+  const a = await b.start(name);
+  await everywhere(b, name, ["alive"], since, 30_000);
+
+  // Count from the moment the agent began to join, not from process start.
+  const line = a.log.find((l) => / joining /.test(l));
+  const joinedAt = line ? Date.parse(line.split(" ")[0]) : since;
+  const last = b.events.changes
+    .filter((c) => c.member === name && c.to === "alive" && c.atMs >= since)
+    .reduce((m, c) => Math.max(m, c.atMs), 0);
+  return (last - joinedAt) / 1000;
+}
+
+async function idleFigures(b: Bench, seconds: number) {
+  const before = await Promise.all([...b.agents.values()].map(sample));
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const after = await Promise.all([...b.agents.values()].map(sample));
+
+  const per = (f: (a: Sample, z: Sample) => number) =>
+    after.reduce((sum, z, i) => sum + f(before[i], z), 0) / after.length;
+  return {
+    packetsPerSecPerNode: per((a, z) => (z.packets - a.packets) / seconds),
+    bytesPerSecPerNode: per((a, z) => (z.bytes - a.bytes) / seconds),
+    cpuPercentPerNode: per((a, z) => 100 * (z.cpuS - a.cpuS) / seconds),
+    rssMiBPerNode: per((_a, z) => z.rssMiB),
+  };
+}
+
+interface Sample {
+  packets: number;
+  bytes: number;
+  cpuS: number;
+  rssMiB: number;
+}
+
+async function sample(a: AgentProc): Promise<Sample> {
+  const stats = await (await fetch(`http://${a.control}/v1/stats`)).json();
+  const usage = procUsage(a.child.pid);
+  return {
+    packets: stats.packetsOut,
+    bytes: stats.bytesOut,
+    cpuS: usage.cpuS,
+    rssMiB: usage.rssMiB,
+  };
+}
+
+async function runOne(
+  n: number,
+  kills: number,
+  leaves: number,
+  idleS: number,
+): Promise<RunResult> {
+  const b = new Bench(n);
+  const names = Array.from({ length: n }, (_, i) => `n${i + 1}`);
+  const suspect: number[] = [], dead: number[] = [];
+  const left: number[] = [], join: number[] = [];
+  try {
+    for (const name of names) await b.start(name);
+    await waitFor(
+      "convergence",
+      () => converged([...b.agents.values()], names),
+      60_000,
+    );
+    console.error(`n=${n}: converged; measuring idle for ${idleS} s`);
+    const idle = await idleFigures(b, idleS);
+
+    for (let k = 0; k < kills; k++) {
+      const victim = names[1 + Math.floor(Math.random() * (n - 1))];
+      const t0 = Date.now();
+      await b.stop(victim, "SIGKILL");
+      suspect.push(
+        await everywhere(b, victim, ["suspect", "dead"], t0, 30_000),
+      );
+      dead.push(await everywhere(b, victim, ["dead"], t0, 40_000));
+      join.push(await rejoin(b, victim));
+      console.error(
+        `n=${n} kill ${k + 1}/${kills}: suspect ${suspect.at(-1)} s, ` +
+          `dead ${dead.at(-1)} s, rejoin ${join.at(-1)} s`,
+      );
+    }
+    for (let k = 0; k < leaves; k++) {
+      const victim = names[1 + Math.floor(Math.random() * (n - 1))];
+      const t0 = Date.now();
+      await b.stop(victim, "SIGTERM");
+      left.push(await everywhere(b, victim, ["left"], t0, 20_000));
+      join.push(await rejoin(b, victim));
+      console.error(`n=${n} leave ${k + 1}/${leaves}: left ${left.at(-1)} s`);
+    }
+    return {
+      nodes: n,
+      suspectEverywhereS: summarize(suspect),
+      deadEverywhereS: summarize(dead),
+      leftEverywhereS: summarize(left),
+      joinEverywhereS: summarize(join),
+      idle,
+    };
+  } finally {
+    await b.close();
+  }
+}
+
+function printTable(results: RunResult[]): void {
+  const fmt = (s: Summary) =>
+    `${s.median.toFixed(2)} / ${s.p99.toFixed(2)} (n=${s.count})`;
+  console.log(
+    "| figure (median / p99 s) | " +
+      results.map((r) => `N = ${r.nodes}`).join(" | ") + " |",
+  );
+  console.log("|---|" + results.map(() => "---|").join(""));
+  const rows: [string, (r: RunResult) => string][] = [
+    ["kill -9 -> suspect everywhere", (r) => fmt(r.suspectEverywhereS)],
+    ["kill -9 -> dead everywhere", (r) => fmt(r.deadEverywhereS)],
+    ["leave -> left everywhere", (r) => fmt(r.leftEverywhereS)],
+    ["join -> alive everywhere", (r) => fmt(r.joinEverywhereS)],
+    ["idle packets/s per node", (r) => r.idle.packetsPerSecPerNode.toFixed(2)],
+    ["idle bytes/s per node", (r) => r.idle.bytesPerSecPerNode.toFixed(0)],
+    ["idle CPU % per node", (r) => r.idle.cpuPercentPerNode.toFixed(2)],
+    ["RSS MiB per node", (r) => r.idle.rssMiBPerNode.toFixed(1)],
+  ];
+  for (const [label, f] of rows) {
+    console.log(`| ${label} | ${results.map(f).join(" | ")} |`);
+  }
+}
+
+if (import.meta.main) {
+  const sizes = flags.nodes!.split(",").map(Number);
+  const results: RunResult[] = [];
+  for (const n of sizes) {
+    results.push(
+      await runOne(
+        n,
+        Number(flags.kills),
+        Number(flags.leaves),
+        Number(flags["idle-s"]),
+      ),
+    );
+  }
+  printTable(results);
+  await Deno.mkdir(new URL("../bench/results/", import.meta.url), {
+    recursive: true,
+  });
+  const out = {
+    date: new Date().toISOString(),
+    runtime: `deno ${Deno.version.deno}`,
+    results,
+  };
+  await Deno.writeTextFile(flags.out!, JSON.stringify(out, null, 2) + "\n");
+  console.error(`wrote ${flags.out}`);
+}

@@ -1,0 +1,86 @@
+/**
+ * A small levelled logger: short lower-case messages followed by key=value
+ * pairs, written to an injected sink.
+ *
+ * @module
+ */
+
+/** Log levels, least to most severe. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Values a log line may carry. */
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+/** Where formatted lines go; stderr by default. */
+export type LogSink = (line: string) => void;
+
+/** Writes lines at or above a level. */
+export class Logger {
+  #min: number;
+  #sink: LogSink;
+  #clock: () => number;
+
+  /** Creates a logger that keeps lines at `level` and above. */
+  constructor(level: LogLevel, sink: LogSink, clock: () => number = Date.now) {
+    this.#min = RANK[level];
+    this.#sink = sink;
+    this.#clock = clock;
+  }
+
+  /** Whether lines at `level` are written; guard costly debug lines. */
+  enabled(level: LogLevel): boolean {
+    return RANK[level] >= this.#min;
+  }
+
+  /** Per-packet and per-probe detail. */
+  debug(msg: string, fields?: LogFields): void {
+    this.#write("debug", msg, fields);
+  }
+
+  /** Membership changes and lifecycle steps. */
+  info(msg: string, fields?: LogFields): void {
+    this.#write("info", msg, fields);
+  }
+
+  /** Something an operator should act on. */
+  warn(msg: string, fields?: LogFields): void {
+    this.#write("warn", msg, fields);
+  }
+
+  /** The agent cannot go on. */
+  error(msg: string, fields?: LogFields): void {
+    this.#write("error", msg, fields);
+  }
+
+  #write(level: LogLevel, msg: string, fields?: LogFields): void {
+    if (RANK[level] < this.#min) return;
+    const ts = new Date(this.#clock()).toISOString();
+    this.#sink(`${ts} ${level.padEnd(5)} ${msg}${formatFields(fields)}`);
+  }
+}
+
+/** Formats `{a: 1, b: "x y"}` as ` a=1 b="x y"`. */
+export function formatFields(fields?: LogFields): string {
+  if (!fields) return "";
+  let out = "";
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    const s = String(v);
+    out += ` ${k}=${/[\s"=]/.test(s) || s === "" ? JSON.stringify(s) : s}`;
+  }
+  return out;
+}
+
+/** A sink that writes to standard error. */
+export function stderrSink(): LogSink {
+  const enc = new TextEncoder();
+  return (line) => {
+    try {
+      Deno.stderr.writeSync(enc.encode(line + "\n"));
+    } catch {
+      // A closed stderr must not take the agent down.
+    }
+  };
+}

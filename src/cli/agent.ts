@@ -1,0 +1,150 @@
+/**
+ * `rads-node agent`: run one node until it is told to leave.
+ *
+ * @module
+ */
+
+import { cpus, networkInterfaces, totalmem } from "node:os";
+import { Agent } from "../agent/agent.ts";
+import { startControl } from "../agent/control.ts";
+import { Logger, stderrSink } from "../agent/log.ts";
+import {
+  type AgentConfig,
+  agentUsage,
+  formatHostPort,
+  isUnspecifiedHost,
+  loadAgentConfig,
+  parseHostPort,
+} from "../config/mod.ts";
+import type { MemberMeta } from "../core/mod.ts";
+import { resolveAddrs } from "../net/resolve.ts";
+import { DenoUdpTransport } from "../net/udp_deno.ts";
+import { RuntimeError, UsageError } from "./errors.ts";
+
+/** Runs the agent; resolves with the exit code once it has stopped. */
+export async function runAgent(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const loaded = loadAgentConfig({
+    argv,
+    env,
+    readTextFile: (path) => Deno.readTextFileSync(path),
+    hostname: safeHostname(),
+  });
+  if (loaded.help) {
+    console.log(agentUsage());
+    return 0;
+  }
+  const cfg = loaded.config;
+  const log = new Logger(cfg.logLevel, stderrSink());
+  for (const w of loaded.warnings) log.warn(w);
+
+  // Resolve seeds before binding anything, so a typo fails fast.
+  let seeds: string[];
+  try {
+    seeds = await resolveAddrs(cfg.join);
+  } catch (err) {
+    throw new UsageError(`--join: ${(err as Error).message}`);
+  }
+
+  const transport = bindUdp(cfg.bind);
+  const agent = new Agent(cfg.core, {
+    name: cfg.name,
+    addr: advertiseAddr(cfg, transport.localAddr),
+    meta: detectMeta(cfg.tags),
+    // A new run outranks what others remember of an earlier run of the
+    // same name: its first incarnation is the wall clock in seconds.
+    incarnation: Math.floor(Date.now() / 1000),
+  }, { transport, log });
+
+  let server;
+  try {
+    const { host, port } = parseHostPort(cfg.control, undefined, {
+      allowZero: true,
+    });
+    server = await startControl(host, port, {
+      agent,
+      log,
+      resolve: resolveAddrs,
+      onLeft: () => {},
+    });
+  } catch (err) {
+    await agent.stop();
+    throw new RuntimeError(
+      `cannot start control API on ${cfg.control}: ${describe(err)}`,
+    );
+  }
+  log.info("control api listening", { addr: cfg.control });
+
+  const onSignal = () => agent.leave();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+
+  if (seeds.length > 0) agent.join(seeds);
+  await agent.stopped;
+
+  Deno.removeSignalListener("SIGINT", onSignal);
+  Deno.removeSignalListener("SIGTERM", onSignal);
+  server.closeAllConnections?.();
+  server.close();
+  return 0;
+}
+
+function bindUdp(bind: string): DenoUdpTransport {
+  try {
+    return DenoUdpTransport.bind(bind);
+  } catch (err) {
+    throw new RuntimeError(`cannot bind UDP ${bind}: ${describe(err)}`);
+  }
+}
+
+/** The address others should use: --advertise, or the bound address. */
+function advertiseAddr(cfg: AgentConfig, boundAddr: string): string {
+  if (cfg.advertise) {
+    const adv = parseHostPort(cfg.advertise);
+    return formatHostPort(adv.host, adv.port);
+  }
+  const bound = parseHostPort(boundAddr);
+  if (!isUnspecifiedHost(bound.host)) return boundAddr;
+  return formatHostPort(firstExternalIPv4() ?? "127.0.0.1", bound.port);
+}
+
+function firstExternalIPv4(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) {
+      if (i.family === "IPv4" && !i.internal) return i.address;
+    }
+  }
+  return undefined;
+}
+
+/** Resources of this machine plus the user's tags. */
+export function detectMeta(tags: Record<string, string>): MemberMeta {
+  let cpuCount = 0;
+  let memoryMiB = 0;
+  try {
+    cpuCount = cpus().length;
+    memoryMiB = Math.round(totalmem() / (1024 * 1024));
+  } catch {
+    // Without permission to read system information, report unknown (0).
+  }
+  return { cpus: Math.min(cpuCount, 65535), memoryMiB, tags };
+}
+
+function safeHostname(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "rads-node";
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Deno.errors.AddrInUse) return "address already in use";
+  if (err instanceof Deno.errors.PermissionDenied) return "permission denied";
+  const code = (err as { code?: string }).code;
+  if (code === "EADDRINUSE") return "address already in use";
+  if (code === "EACCES") return "permission denied";
+  return err instanceof Error ? err.message.split("\n")[0] : String(err);
+}
