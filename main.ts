@@ -15,6 +15,14 @@ function exitCodeOf(err: unknown): number {
 }
 
 async function main(): Promise<void> {
+  // A bug in a background task must not print a stack trace or take the
+  // node down silently: report it in one line and keep running.
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    const why = e.reason instanceof Error ? e.reason.message : String(e.reason);
+    console.error(`rads-node: internal error: ${why.split("\n")[0]}`);
+  });
+
   let code: number;
   try {
     code = await run(Deno.args, Deno.env.toObject());

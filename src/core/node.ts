@@ -685,9 +685,11 @@ export class MembershipNode {
     const missing = probe.nacksExpected - probe.nacksReceived;
     this.#health.apply(1 + Math.max(0, missing));
 
+    // Suspect a live target; for one already suspect at the same
+    // incarnation this counts as an independent confirmation (Lifeguard).
     const target = this.#registry.get(probe.target);
-    if (!target || target.state !== "alive") return;
-    this.#stats.suspicionsRaised += 1;
+    if (!target || !isActive(target.state)) return;
+    if (target.state === "alive") this.#stats.suspicionsRaised += 1;
     this.#applyUpdate({
       name: target.name,
       incarnation: target.incarnation,

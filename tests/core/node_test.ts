@@ -309,3 +309,27 @@ Deno.test("MembershipNode counts malformed datagrams and stays intact", () => {
   assert.equal(drops["too-short"] + drops["bad-magic"], 2);
   assert.deepEqual(node.members(), before);
 });
+
+Deno.test("MembershipNode confirms a suspicion when its own probe of the suspect fails", () => {
+  const { node } = nodeWithPeers();
+  let effects = node.receive(
+    ADDR.c,
+    encodeFrame([{ type: "suspect", name: "b", incarnation: 1, by: "c" }]),
+    10,
+  );
+
+  // Run until b is dead, collecting what a says about b on the way.
+  const said: Message[] = [];
+  let now = 10;
+  while (node.members().find((m) => m.name === "b")?.state !== "dead") {
+    now = effects.wakeAtMs;
+    effects = node.tick(now);
+    said.push(...messages(effects).map((m) => m.msg));
+  }
+  assert.ok(
+    said.some((m) => m.type === "suspect" && m.name === "b" && m.by === "a"),
+    "a never spread its own confirmation",
+  );
+  // With one confirmation the timeout falls below its 4 s ceiling.
+  assert.ok(now - 10 < 4000, `dead only after ${now - 10} ms`);
+});
