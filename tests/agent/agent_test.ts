@@ -59,7 +59,7 @@ Deno.test("Agents over the memory network join, publish events and log one line 
     assert.ok(events.some((e) => e.type === "member" && e.member.name === "b"));
     assert.ok(
       lines.some((l) =>
-        / info  member state changed node=b from=none to=alive/.test(l)
+        / info {2}member state changed node=b from=none to=alive/.test(l)
       ),
     );
 
