@@ -216,7 +216,10 @@ export class MembershipNode {
       LEAVE_DIRECT_SENDS,
       this.#random,
     );
-    for (const name of names) this.#sendWithGossip(this.#addrOf(name), []);
+    const goodbye = encodeMessage(this.#downMessage(this.#self));
+    for (const name of names) {
+      this.#sendWithGossip(this.#addrOf(name), [goodbye]);
+    }
     return this.#flush();
   }
 

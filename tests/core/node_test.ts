@@ -269,9 +269,13 @@ Deno.test("MembershipNode leaves: tells every member, then stops", () => {
   const { node } = nodeWithPeers();
   const effects = node.leave(100);
 
-  const told = messages(effects).filter((m) =>
-    m.msg.type === "left" && m.msg.name === "a"
-  ).map((m) => m.to).sort();
+  const told = [
+    ...new Set(
+      messages(effects).filter((m) =>
+        m.msg.type === "left" && m.msg.name === "a"
+      ).map((m) => m.to),
+    ),
+  ].sort();
   assert.deepEqual(told, [ADDR.b, ADDR.c, ADDR.d]);
   assert.equal(node.self().state, "left");
 
@@ -332,4 +336,43 @@ Deno.test("MembershipNode confirms a suspicion when its own probe of the suspect
   );
   // With one confirmation the timeout falls below its 4 s ceiling.
   assert.ok(now - 10 < 4000, `dead only after ${now - 10} ms`);
+});
+
+Deno.test("MembershipNode tells every one of twenty members directly when it leaves", () => {
+  const node = new MembershipNode(
+    defaultCoreOptions(),
+    {
+      name: "a",
+      addr: ADDR.a,
+      meta: META,
+      incarnation: 1,
+    },
+    seededRandom(3),
+    0,
+  );
+  const members = Array.from({ length: 20 }, (_, i) => ({
+    name: `p${i}`,
+    addr: `10.0.1.${i + 1}:7946`,
+    incarnation: 1,
+    state: "alive" as const,
+    meta: META,
+  }));
+  for (const m of members) {
+    node.receive(
+      m.addr,
+      encodeFrame([{
+        type: "push-pull",
+        from: m.name,
+        reply: true,
+        members: [m],
+      }]),
+      1,
+    );
+  }
+
+  const told = new Set(
+    messages(node.leave(10)).filter((m) => m.msg.type === "left")
+      .map((m) => m.to),
+  );
+  assert.equal(told.size, 20);
 });
