@@ -5,6 +5,7 @@
  * @module
  */
 
+import process from "node:process";
 import { run } from "./src/cli/main.ts";
 
 /** Exit code for an error: its own, else 1. */
@@ -17,21 +18,20 @@ function exitCodeOf(err: unknown): number {
 async function main(): Promise<void> {
   // A bug in a background task must not print a stack trace or take the
   // node down silently: report it in one line and keep running.
-  globalThis.addEventListener("unhandledrejection", (e) => {
-    e.preventDefault();
-    const why = e.reason instanceof Error ? e.reason.message : String(e.reason);
+  process.on("unhandledRejection", (reason) => {
+    const why = reason instanceof Error ? reason.message : String(reason);
     console.error(`rads-node: internal error: ${why.split("\n")[0]}`);
   });
 
   let code: number;
   try {
-    code = await run(Deno.args, Deno.env.toObject());
+    code = await run(process.argv.slice(2), { ...process.env });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     for (const line of msg.split("\n")) console.error(`rads-node: ${line}`);
     code = exitCodeOf(err);
   }
-  Deno.exit(code);
+  process.exit(code);
 }
 
 if (import.meta.main) main();

@@ -48,6 +48,7 @@ export class Agent {
   #joinWarned = false;
   #closed = false;
   #leaving = false;
+  #frozenUntilMs = 0;
 
   /** Starts a node on `deps.transport` at once. */
   constructor(opts: CoreOptions, identity: NodeIdentity, deps: AgentDeps) {
@@ -96,6 +97,35 @@ export class Agent {
     await this.#close();
   }
 
+  /**
+   * Freezes the node for `ms` as a stopped process would be: it neither
+   * answers nor runs timers, then thaws and carries on (demo and tests).
+   */
+  freeze(ms: number): void {
+    if (this.#closed) return;
+    this.#frozenUntilMs = this.#clock() + ms;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#wakeAtMs = Infinity;
+    this.#log.info("frozen", { node: this.name, ms });
+    setTimeout(() => {
+      this.#frozenUntilMs = 0;
+      if (this.#closed) return;
+      this.#log.info("thawed", { node: this.name });
+      this.#onTimer();
+    }, ms);
+  }
+
+  /** Whether the agent has stopped (crashed, left or stopped). */
+  get isStopped(): boolean {
+    return this.#closed;
+  }
+
+  /** Whether the node is frozen right now. */
+  get frozen(): boolean {
+    return this.#frozenUntilMs > this.#clock();
+  }
+
   /** Resolves when the agent has stopped. */
   get stopped(): Promise<void> {
     return this.#stopped;
@@ -122,7 +152,7 @@ export class Agent {
   }
 
   #onDatagram(bytes: Uint8Array, from: string): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#frozenUntilMs > 0) return;
     if (this.#log.enabled("debug")) {
       this.#log.debug("datagram received", { from, bytes: bytes.length });
     }
@@ -145,7 +175,8 @@ export class Agent {
 
   #schedule(wakeAtMs: number): void {
     // Keep one timer, armed for the earliest wake-up asked for.
-    if (this.#closed || wakeAtMs >= this.#wakeAtMs) return;
+    if (this.#closed || this.#frozenUntilMs > 0) return;
+    if (wakeAtMs >= this.#wakeAtMs) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (!Number.isFinite(wakeAtMs)) return;
 

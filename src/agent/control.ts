@@ -67,6 +67,16 @@ export function eventJson(seq: number, e: NodeEvent): object | undefined {
   }
 }
 
+/** The first line of the event stream: every member as of now. */
+export function snapshotJson(agent: Agent): Record<string, unknown> {
+  return {
+    type: "snapshot",
+    seq: agent.hub.lastSeq,
+    self: agent.name,
+    members: agent.members().map(memberJson),
+  };
+}
+
 /** Largest request body accepted, in bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
 /** Keep-alive line on the event stream, so dead readers are noticed. */
@@ -180,12 +190,7 @@ function streamEvents(res: ServerResponse, agent: Agent): void {
 
   // A snapshot first, so a reader needs no second request to be complete.
   const write = (obj: object) => res.write(JSON.stringify(obj) + "\n");
-  write({
-    type: "snapshot",
-    seq: agent.hub.lastSeq,
-    self: agent.name,
-    members: agent.members().map(memberJson),
-  });
+  write(snapshotJson(agent));
 
   const beat = setInterval(() => write({ type: "heartbeat" }), HEARTBEAT_MS);
   res.on("close", () => {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import process from "node:process";
+
 /** Log levels, least to most severe. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -75,10 +77,9 @@ export function formatFields(fields?: LogFields): string {
 
 /** A sink that writes to standard error. */
 export function stderrSink(): LogSink {
-  const enc = new TextEncoder();
   return (line) => {
     try {
-      Deno.stderr.writeSync(enc.encode(line + "\n"));
+      process.stderr.write(line + "\n");
     } catch {
       // A closed stderr must not take the agent down.
     }

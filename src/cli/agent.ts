@@ -4,7 +4,9 @@
  * @module
  */
 
-import { cpus, networkInterfaces, totalmem } from "node:os";
+import { readFileSync } from "node:fs";
+import { cpus, hostname, networkInterfaces, totalmem } from "node:os";
+import process from "node:process";
 import { Agent } from "../agent/agent.ts";
 import { startControl } from "../agent/control.ts";
 import { Logger, stderrSink } from "../agent/log.ts";
@@ -18,7 +20,8 @@ import {
 } from "../config/mod.ts";
 import type { MemberMeta } from "../core/mod.ts";
 import { resolveAddrs } from "../net/resolve.ts";
-import { DenoUdpTransport } from "../net/udp_deno.ts";
+import { bindUdp } from "../net/select.ts";
+import type { Transport } from "../net/transport.ts";
 import { RuntimeError, UsageError } from "./errors.ts";
 
 /** Runs the agent; resolves with the exit code once it has stopped. */
@@ -29,7 +32,7 @@ export async function runAgent(
   const loaded = loadAgentConfig({
     argv,
     env,
-    readTextFile: (path) => Deno.readTextFileSync(path),
+    readTextFile: (path) => readFileSync(path, "utf8"),
     hostname: safeHostname(),
   });
   if (loaded.help) {
@@ -48,7 +51,7 @@ export async function runAgent(
     throw new UsageError(`--join: ${(err as Error).message}`);
   }
 
-  const transport = bindUdp(cfg.bind);
+  const transport = await bindTransport(cfg.bind);
   const agent = new Agent(cfg.core, {
     name: cfg.name,
     addr: advertiseAddr(cfg, transport.localAddr),
@@ -78,22 +81,22 @@ export async function runAgent(
   log.info("control api listening", { addr: cfg.control });
 
   const onSignal = () => agent.leave();
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   if (seeds.length > 0) agent.join(seeds);
   await agent.stopped;
 
-  Deno.removeSignalListener("SIGINT", onSignal);
-  Deno.removeSignalListener("SIGTERM", onSignal);
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
   server.closeAllConnections?.();
   server.close();
   return 0;
 }
 
-function bindUdp(bind: string): DenoUdpTransport {
+async function bindTransport(bind: string): Promise<Transport> {
   try {
-    return DenoUdpTransport.bind(bind);
+    return await bindUdp(bind);
   } catch (err) {
     throw new RuntimeError(`cannot bind UDP ${bind}: ${describe(err)}`);
   }
@@ -134,15 +137,18 @@ export function detectMeta(tags: Record<string, string>): MemberMeta {
 
 function safeHostname(): string {
   try {
-    return Deno.hostname();
+    return hostname();
   } catch {
     return "rads-node";
   }
 }
 
 function describe(err: unknown): string {
-  if (err instanceof Deno.errors.AddrInUse) return "address already in use";
-  if (err instanceof Deno.errors.PermissionDenied) return "permission denied";
+  const name = (err as { name?: string }).name;
+  if (name === "AddrInUse") return "address already in use";
+  if (name === "PermissionDenied" || name === "NotCapable") {
+    return "permission denied";
+  }
   const code = (err as { code?: string }).code;
   if (code === "EADDRINUSE") return "address already in use";
   if (code === "EACCES") return "permission denied";

@@ -5,6 +5,8 @@
  */
 
 import { runAgent } from "./agent.ts";
+import { runDemo } from "./demo.ts";
+import { runWatch } from "./watch.ts";
 import { runJoin, runLeave } from "./join_leave.ts";
 import { runMembers } from "./members.ts";
 import { UsageError } from "./errors.ts";
@@ -18,6 +20,8 @@ Usage: rads-node <command> [flags]
 Commands:
   agent     run a node (see rads-node agent --help)
   members   list the members the local agent knows of
+  watch     show the cluster live in the terminal
+  demo      start a small cluster on loopback and watch it
   join      ask the local agent to join through HOST:PORT...
   leave     ask the local agent to leave gracefully and exit
   version   print the version
@@ -32,6 +36,8 @@ type Command = (argv: string[], env: Env) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   agent: runAgent,
   members: runMembers,
+  watch: runWatch,
+  demo: runDemo,
   join: runJoin,
   leave: runLeave,
   version: (argv) => {

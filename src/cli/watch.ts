@@ -1,0 +1,99 @@
+/**
+ * `rads-node watch`: the cluster, live. A full-screen view on a terminal;
+ * one line per state change when standard output is a pipe or a file.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { parseFlags } from "./args.ts";
+import { ControlClient, DEFAULT_CONTROL } from "./client.ts";
+import { follow } from "./_follow.ts";
+import { runScreen } from "./_screen.ts";
+
+/** Help for `rads-node watch`. */
+export const WATCH_USAGE = `Usage: rads-node watch [--control HOST:PORT]
+
+Shows the cluster live, as the local agent sees it: every member, its state
+(ALIVE, SUSPECT, DEAD, LEFT), how it got there, and the latest changes.
+Keys: q quit, arrows or j/k select, enter details, s sort, f filter by
+state, / search by name or tag, ? help.
+
+When standard output is not a terminal, prints one line per state change
+instead, so that "rads-node watch | grep DEAD" works.
+
+Options:
+  --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL},
+                       or RADS_CONTROL)
+  -h, --help           show this help
+
+Colours follow NO_COLOR; the view reads the same without them.
+`;
+
+/** Runs the command; returns the exit code. */
+export async function runWatch(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const { values } = parseFlags("watch", argv, {
+    control: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    console.log(WATCH_USAGE);
+    return 0;
+  }
+  const control = (values.control as string | undefined) ??
+    env.RADS_CONTROL ?? DEFAULT_CONTROL;
+  const client = new ControlClient(control);
+
+  if (!process.stdout.isTTY) return await runLines(client);
+  return await runScreen({
+    title: `control ${control}`,
+    color: env.NO_COLOR === undefined || env.NO_COLOR === "",
+    start: (feed, signal) => follow(client, feed, signal),
+  });
+}
+
+/** Log mode: one line per member state change, until interrupted. */
+async function runLines(client: ControlClient): Promise<number> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+
+  await follow(client, {
+    onLine: (line) => {
+      const text = describeLine(line);
+      if (text) console.log(text);
+    },
+    onStatus: (s) => {
+      if (s.status === "disconnected") {
+        console.error(
+          `rads-node: disconnected from ${client.addr} (${s.error}); ` +
+            `retrying in ${Math.round(s.retryInMs / 100) / 10}s`,
+        );
+      }
+    },
+  }, abort.signal);
+  return 0;
+}
+
+/** One log line for a member event; undefined for other lines. */
+export function describeLine(
+  line: Record<string, unknown>,
+): string | undefined {
+  if (line.type === "reaped" && typeof line.name === "string") {
+    return `${line.at} ${line.name} FORGOTTEN`;
+  }
+  if (line.type !== "member") return undefined;
+
+  const m = line.member as Record<string, unknown> | undefined;
+  if (!m || typeof m.name !== "string" || typeof line.to !== "string") {
+    return undefined;
+  }
+  const from = typeof line.from === "string" ? line.from : "none";
+  const by = typeof line.by === "string" ? ` by=${line.by}` : "";
+  return `${line.at} ${m.name} ${from.toUpperCase()} -> ` +
+    `${line.to.toUpperCase()} addr=${m.addr} inc=${m.incarnation}${by}`;
+}
