@@ -101,9 +101,11 @@ async function build(dir: string, target: string | undefined, out: string) {
   ];
   await run(args, dir);
   const size = (await Deno.stat(outfile)).size;
-  console.log(`built ${out} (${target ?? "this machine"}, ${
-    (size / 2 ** 20).toFixed(1)
-  } MiB)`);
+  console.log(
+    `built ${out} (${target ?? "this machine"}, ${
+      (size / 2 ** 20).toFixed(1)
+    } MiB)`,
+  );
 }
 
 if (import.meta.main) {

@@ -103,7 +103,8 @@ const reason = await unavailable();
 if (reason) console.log(`netns test skipped: ${reason}`);
 
 Deno.test({
-  name: "five hosts in network namespaces form a cluster; a cut link makes one dead",
+  name:
+    "five hosts in network namespaces form a cluster; a cut link makes one dead",
   ignore: reason !== undefined,
   sanitizeOps: false,
   sanitizeResources: false,
@@ -136,23 +137,33 @@ Deno.test({
         );
       }
 
-      await waitFor("all five hosts alive everywhere", async () => {
-        for (let o = 1; o <= HOSTS; o++) {
-          for (let s = 1; s <= HOSTS; s++) {
-            if (await stateOn(o, `h${s}`) !== "alive") return false;
+      await waitFor(
+        "all five hosts alive everywhere",
+        async () => {
+          for (let o = 1; o <= HOSTS; o++) {
+            for (let s = 1; s <= HOSTS; s++) {
+              if (await stateOn(o, `h${s}`) !== "alive") return false;
+            }
           }
-        }
-        return true;
-      }, 30_000, 300);
+          return true;
+        },
+        30_000,
+        300,
+      );
 
       // Cut h3's link on the bridge side: its datagrams go nowhere.
       await must("ip", "link", "set", hostVeth(3), "down");
-      await waitFor("h3 dead on the other hosts", async () => {
-        for (const o of [1, 2, 4, 5]) {
-          if (await stateOn(o, "h3") !== "dead") return false;
-        }
-        return true;
-      }, 30_000, 300);
+      await waitFor(
+        "h3 dead on the other hosts",
+        async () => {
+          for (const o of [1, 2, 4, 5]) {
+            if (await stateOn(o, "h3") !== "dead") return false;
+          }
+          return true;
+        },
+        30_000,
+        300,
+      );
       assert.equal(await stateOn(1, "h2"), "alive");
     } finally {
       for (const p of procs) {
