@@ -15,11 +15,11 @@ export interface Launcher {
 }
 
 /**
- * The program under test: `RADS_BIN` if set (a compiled binary), else the
+ * The program under test: `RADSNODE_TEST_BIN` if set (a compiled binary), else the
  * sources run by this Deno.
  */
 export function defaultLauncher(): Launcher {
-  const bin = Deno.env.get("RADS_BIN");
+  const bin = Deno.env.get("RADSNODE_TEST_BIN");
   if (bin) return { cmd: bin, args: [] };
   const main = new URL("../../main.ts", import.meta.url).pathname;
   return {

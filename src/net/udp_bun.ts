@@ -21,6 +21,7 @@ interface BunGlobal {
     port: number;
     socket: {
       data(s: unknown, buf: Uint8Array, port: number, addr: string): void;
+      error(s: unknown, err: Error): void;
     };
   }): Promise<BunUdpSocket>;
 }
@@ -48,7 +49,10 @@ export class BunUdpTransport implements Transport {
     const { host, port } = parseHostPort(addr, undefined, { allowZero: true });
     const bun = (globalThis as unknown as { Bun: BunGlobal }).Bun;
     // The socket exists before the transport, so route through a box.
-    const box: { deliver?: (buf: Uint8Array, from: string) => void } = {};
+    const box: {
+      deliver?: (buf: Uint8Array, from: string) => void;
+      sendError?: () => void;
+    } = {};
     const sock = await bun.udpSocket({
       hostname: host,
       port,
@@ -56,10 +60,17 @@ export class BunUdpTransport implements Transport {
         data(_s, buf, fromPort, fromAddr) {
           box.deliver?.(buf, formatHostPort(fromAddr, fromPort));
         },
+        // The kernel reports an ICMP "port unreachable" for an earlier send
+        // (a peer that died) as a socket error; without this handler Bun
+        // treats it as uncaught and the process exits.
+        error() {
+          box.sendError?.();
+        },
       },
     });
     const transport = new BunUdpTransport(sock);
     box.deliver = (buf, from) => transport.#deliver(buf, from);
+    box.sendError = () => transport.sendErrors += 1;
     return transport;
   }
 

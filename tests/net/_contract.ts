@@ -69,6 +69,32 @@ export function transportContract(
     );
 
     register(
+      `${kind} transport survives sending to a port nobody listens on`,
+      async () => {
+        const { a, b } = await make();
+        try {
+          // A dead peer's port answers with ICMP unreachable, which some
+          // socket APIs report as an error on a later receive.
+          const closed = await make();
+          const gone = closed.a.localAddr;
+          await closed.a.close();
+          await closed.b.close();
+          for (let i = 0; i < 5; i++) {
+            a.send(gone, new Uint8Array([1]));
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          const got = nextDatagram(a);
+          b.send(a.localAddr, new Uint8Array([7]));
+          const [bytes] = await got;
+          check(bytes[0] === 7, "still receives after errors");
+        } finally {
+          await a.close();
+          await b.close();
+        }
+      },
+    );
+
+    register(
       `${kind} transport keeps a burst of datagrams intact and in one piece`,
       async () => {
         const { a, b } = await make();
