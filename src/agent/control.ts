@@ -1,21 +1,35 @@
 /**
- * The control API: HTTP + JSON on loopback, for the CLI and the watch view.
+ * The control API: HTTP + JSON, on loopback by default, for the CLI, the
+ * watch view and monitoring.
  *
  * GET  /v1/members   the member list
  * GET  /v1/events    a snapshot, then one JSON line per event (NDJSON)
  * GET  /v1/stats     the node's counters
  * POST /v1/join      {"addrs": ["host:port", ...]}
  * POST /v1/leave     leave gracefully; the agent exits afterwards
- * GET  /health       200 while the node runs
+ * GET  /metrics      the counters in Prometheus text format
+ * GET  /health       200 while the node runs, 503 once it leaves
+ *
+ * With a token set, every request but GET /health must carry
+ * `Authorization: Bearer TOKEN`.
  *
  * @module
  */
 
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Member, NodeEvent } from "../core/mod.ts";
+import { runtimeName } from "../net/select.ts";
+import { COMMIT, VERSION } from "../version.ts";
 import type { Agent } from "./agent.ts";
 import type { Logger } from "./log.ts";
+import {
+  type BuildInfo,
+  type HookStats,
+  METRICS_CONTENT_TYPE,
+  renderMetrics,
+} from "./metrics.ts";
 
 /** A member as the control API shows it. */
 export interface MemberJson {
@@ -90,6 +104,26 @@ export interface ControlDeps {
   resolve: (addrs: string[]) => Promise<string[]>;
   /** Called after a leave requested over the API has finished. */
   onLeft: () => void;
+  /**
+   * Bearer token every request but `GET /health` must carry; none means
+   * no check (loopback only, which the config enforces).
+   * @default {undefined}
+   */
+  token?: string;
+  /** Event handlers, whose counters /metrics shows. @default {undefined} */
+  hooks?: { stats(): HookStats };
+  /** Build labels of /metrics. @default {this build and runtime} */
+  build?: BuildInfo;
+  /** When the agent started, for uptime. @default {when the API started} */
+  startedAtMs?: number;
+}
+
+/** ControlDeps with the defaults filled in. */
+interface Resolved extends ControlDeps {
+  build: BuildInfo;
+  startedAtMs: number;
+  /** SHA-256 of the token, so every comparison has the same length. */
+  tokenDigest?: Uint8Array;
 }
 
 /** Starts the control API on `host:port`; rejects if it cannot bind. */
@@ -98,8 +132,14 @@ export function startControl(
   port: number,
   deps: ControlDeps,
 ): Promise<Server> {
+  const resolved: Resolved = {
+    build: { version: VERSION, commit: COMMIT, runtime: runtimeName() },
+    startedAtMs: Date.now(),
+    ...deps,
+    tokenDigest: deps.token === undefined ? undefined : digest(deps.token),
+  };
   const server = createServer((req, res) => {
-    route(req, res, deps).catch((err) => {
+    route(req, res, resolved).catch((err) => {
       deps.log.debug("control request failed", { error: String(err) });
       reply(res, 500, { error: "internal error" });
     });
@@ -116,10 +156,21 @@ export function startControl(
 async function route(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: ControlDeps,
+  deps: Resolved,
 ): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   const key = `${req.method} ${path}`;
+  // Health checks come from load balancers and service managers that hold
+  // no token; the answer tells nothing an attacker could use.
+  if (key !== "GET /health" && !isAuthorized(req, deps)) {
+    deps.log.debug("control request refused", { path, reason: "token" });
+    res.writeHead(401, {
+      "content-type": "application/json",
+      "www-authenticate": 'Bearer realm="rads-node"',
+    });
+    res.end(JSON.stringify({ error: "missing or wrong control token" }) + "\n");
+    return;
+  }
   switch (key) {
     case "GET /v1/members":
       return reply(res, 200, {
@@ -130,8 +181,10 @@ async function route(
       return streamEvents(res, deps.agent);
     case "GET /v1/stats":
       return reply(res, 200, deps.agent.stats());
+    case "GET /metrics":
+      return replyMetrics(res, deps);
     case "GET /health":
-      return reply(res, 200, { status: "ok", node: deps.agent.name });
+      return replyHealth(res, deps.agent);
     case "POST /v1/join":
       return await onJoin(req, res, deps);
     case "POST /v1/leave":
@@ -141,7 +194,7 @@ async function route(
       return;
   }
   const known = ["/v1/members", "/v1/events", "/v1/stats", "/v1/join"];
-  if ([...known, "/v1/leave", "/health"].includes(path)) {
+  if ([...known, "/v1/leave", "/metrics", "/health"].includes(path)) {
     return reply(res, 405, { error: `method ${req.method} not allowed` });
   }
   reply(res, 404, { error: `no such endpoint: ${path}` });
@@ -179,6 +232,43 @@ async function onJoin(
   }
   deps.agent.join(resolved);
   reply(res, 200, { joining: resolved });
+}
+
+/** 503 once a leave has started, so balancers stop sending work at once. */
+function replyHealth(res: ServerResponse, agent: Agent): void {
+  if (agent.isStopped || agent.self().state === "left") {
+    return reply(res, 503, { status: "leaving", node: agent.name });
+  }
+  reply(res, 200, { status: "ok", node: agent.name });
+}
+
+function replyMetrics(res: ServerResponse, deps: Resolved): void {
+  const text = renderMetrics({
+    stats: deps.agent.stats(),
+    members: deps.agent.members(),
+    build: deps.build,
+    uptimeMs: Date.now() - deps.startedAtMs,
+    hooks: deps.hooks?.stats(),
+  });
+  res.writeHead(200, { "content-type": METRICS_CONTENT_TYPE });
+  res.end(text);
+}
+
+/**
+ * Whether the request carries the token. Both sides are hashed first, so
+ * the comparison takes the same time whatever the length or the first
+ * wrong byte.
+ */
+function isAuthorized(req: IncomingMessage, deps: Resolved): boolean {
+  if (deps.tokenDigest === undefined) return true;
+  const header = req.headers.authorization ?? "";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const given = digest(match ? match[1] : "");
+  return timingSafeEqual(given, deps.tokenDigest) && match !== null;
+}
+
+function digest(text: string): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(text).digest());
 }
 
 function streamEvents(res: ServerResponse, agent: Agent): void {

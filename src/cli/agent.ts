@@ -9,6 +9,7 @@ import { cpus, hostname, networkInterfaces, totalmem } from "node:os";
 import process from "node:process";
 import { Agent } from "../agent/agent.ts";
 import { startControl } from "../agent/control.ts";
+import { EventHooks } from "../agent/hooks.ts";
 import { Logger, stderrSink } from "../agent/log.ts";
 import {
   type AgentConfig,
@@ -40,7 +41,8 @@ export async function runAgent(
     return 0;
   }
   const cfg = loaded.config;
-  const log = new Logger(cfg.logLevel, stderrSink());
+  const startedAtMs = Date.now();
+  const log = new Logger(cfg.logLevel, stderrSink(), Date.now, cfg.logFormat);
   for (const w of loaded.warnings) log.warn(w);
 
   // Resolve seeds before binding anything, so a typo fails fast.
@@ -60,6 +62,7 @@ export async function runAgent(
     // same name: its first incarnation is the wall clock in seconds.
     incarnation: Math.floor(Date.now() / 1000),
   }, { transport, log });
+  const hooks = startHooks(cfg, agent, log);
 
   let server;
   try {
@@ -71,14 +74,21 @@ export async function runAgent(
       log,
       resolve: resolveAddrs,
       onLeft: () => {},
+      token: cfg.controlToken,
+      hooks,
+      startedAtMs,
     });
   } catch (err) {
     await agent.stop();
+    await hooks?.close(0);
     throw new RuntimeError(
       `cannot start control API on ${cfg.control}: ${describe(err)}`,
     );
   }
-  log.info("control api listening", { addr: cfg.control });
+  log.info("control api listening", {
+    addr: cfg.control,
+    token: cfg.controlToken !== undefined,
+  });
 
   const onSignal = () => agent.leave();
   process.on("SIGINT", onSignal);
@@ -91,7 +101,37 @@ export async function runAgent(
   process.off("SIGTERM", onSignal);
   server.closeAllConnections?.();
   server.close();
+  // Handlers of the goodbye get a few seconds before the process exits.
+  await hooks?.close();
   return 0;
+}
+
+/** Event handlers following `agent`, or undefined when none are set. */
+function startHooks(
+  cfg: AgentConfig,
+  agent: Agent,
+  log: Logger,
+): EventHooks | undefined {
+  if (cfg.onEvent.length === 0) return undefined;
+  const hooks = new EventHooks({
+    commands: cfg.onEvent,
+    timeoutMs: cfg.onEventTimeoutMs,
+    selfName: cfg.name,
+    log,
+  });
+  hooks.attach(agent.hub);
+
+  // The core announces no event for itself at start; handlers, as in Serf,
+  // hear of this node joining too.
+  const self = agent.self();
+  hooks.handle({
+    type: "member",
+    from: null,
+    member: self,
+    atMs: self.stateChangedAtMs,
+  });
+  log.info("event handlers ready", { commands: cfg.onEvent.length });
+  return hooks;
 }
 
 async function bindTransport(bind: string): Promise<Transport> {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { readFileSync } from "node:fs";
 import type { MemberJson } from "../agent/control.ts";
 import { parseHostPort } from "../config/addr.ts";
 import { RuntimeError, UsageError } from "./errors.ts";
@@ -11,13 +12,43 @@ import { RuntimeError, UsageError } from "./errors.ts";
 /** Default address of the control API. */
 export const DEFAULT_CONTROL = "127.0.0.1:7947";
 
+/** Help lines for the --control-token flag of the client commands. */
+export const TOKEN_USAGE =
+  `  --control-token TOKEN  token the agent asks for (default RADS_CONTROL_TOKEN,
+                         or the contents of RADS_CONTROL_TOKEN_FILE)`;
+
+/** The agent answered 401: the token is missing or wrong. */
+export class TokenRefusedError extends RuntimeError {}
+
+/**
+ * The control token: `--control-token`, else RADS_CONTROL_TOKEN, else the
+ * contents of the file RADS_CONTROL_TOKEN_FILE names; undefined for none.
+ */
+export function controlToken(
+  flag: unknown,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  if (typeof flag === "string") return flag;
+  if (env.RADS_CONTROL_TOKEN) return env.RADS_CONTROL_TOKEN;
+  const file = env.RADS_CONTROL_TOKEN_FILE;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, "utf8").replace(/\s+$/, "");
+  } catch {
+    throw new UsageError(
+      `cannot read RADS_CONTROL_TOKEN_FILE ${JSON.stringify(file)}`,
+    );
+  }
+}
+
 /** Talks to one agent's control API. */
 export class ControlClient {
   readonly base: string;
   readonly addr: string;
+  #headers: Record<string, string>;
 
-  /** A client of the API at `addr` (`host:port`). */
-  constructor(addr: string) {
+  /** A client of the API at `addr` (`host:port`), sending `token` if set. */
+  constructor(addr: string, token?: string) {
     try {
       parseHostPort(addr);
     } catch (err) {
@@ -25,6 +56,9 @@ export class ControlClient {
     }
     this.addr = addr;
     this.base = `http://${addr}`;
+    this.#headers = token === undefined
+      ? {}
+      : { authorization: `Bearer ${token}` };
   }
 
   /** The member list and the name of the node answering. */
@@ -50,7 +84,14 @@ export class ControlClient {
   /** Opens the event stream; the caller reads and cancels the body. */
   async events(signal?: AbortSignal): Promise<Response> {
     try {
-      const res = await fetch(`${this.base}/v1/events`, { signal });
+      const res = await fetch(`${this.base}/v1/events`, {
+        signal,
+        headers: this.#headers,
+      });
+      if (res.status === 401) {
+        await res.body?.cancel();
+        throw this.#refused();
+      }
       if (!res.ok) throw new RuntimeError(`events: HTTP ${res.status}`);
       return res;
     } catch (err) {
@@ -63,7 +104,9 @@ export class ControlClient {
     try {
       res = await fetch(`${this.base}${path}`, {
         method,
-        headers: body ? { "content-type": "application/json" } : undefined,
+        headers: body
+          ? { ...this.#headers, "content-type": "application/json" }
+          : this.#headers,
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(10_000),
       });
@@ -72,6 +115,7 @@ export class ControlClient {
     }
 
     const text = await res.text();
+    if (res.status === 401) throw this.#refused();
     let json: { error?: string } | undefined;
     try {
       json = JSON.parse(text);
@@ -86,6 +130,15 @@ export class ControlClient {
       throw new RuntimeError(`agent at ${this.addr} sent a non-JSON answer`);
     }
     return json;
+  }
+
+  #refused(): TokenRefusedError {
+    const hint = "authorization" in this.#headers
+      ? "check --control-token or RADS_CONTROL_TOKEN"
+      : "none was given; use --control-token or RADS_CONTROL_TOKEN";
+    return new TokenRefusedError(
+      `the agent refused the control token: ${hint} (agent at ${this.addr})`,
+    );
   }
 
   #unreachable(err: unknown): Error {

@@ -5,33 +5,42 @@
  */
 
 import { parseFlags } from "./args.ts";
-import { ControlClient, DEFAULT_CONTROL } from "./client.ts";
+import {
+  ControlClient,
+  controlToken,
+  DEFAULT_CONTROL,
+  TOKEN_USAGE,
+} from "./client.ts";
 import { UsageError } from "./errors.ts";
 
 /** Help for `rads-node join`. */
 export const JOIN_USAGE =
-  `Usage: rads-node join [--control HOST:PORT] HOST:PORT...
+  `Usage: rads-node join [--control HOST:PORT] [--control-token TOKEN] HOST:PORT...
 
 Asks the local agent to join a cluster through the given members.
 
 Options:
   --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL})
+${TOKEN_USAGE}
   -h, --help           show this help
 `;
 
 /** Help for `rads-node leave`. */
-export const LEAVE_USAGE = `Usage: rads-node leave [--control HOST:PORT]
+export const LEAVE_USAGE =
+  `Usage: rads-node leave [--control HOST:PORT] [--control-token TOKEN]
 
 Asks the local agent to leave the cluster gracefully and exit. The others
 record it as left, not dead.
 
 Options:
   --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL})
+${TOKEN_USAGE}
   -h, --help           show this help
 `;
 
 const FLAGS = {
   control: { type: "string" },
+  "control-token": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -50,7 +59,7 @@ export async function runJoin(
     throw new UsageError("join: give at least one HOST:PORT to join through");
   }
 
-  const client = clientFor(values.control, env);
+  const client = clientFor(values, env);
   const { joining } = await client.join(addrs);
   console.log(`joining through ${joining.join(", ")}`);
   return 0;
@@ -66,15 +75,18 @@ export async function runLeave(
     console.log(LEAVE_USAGE);
     return 0;
   }
-  await clientFor(values.control, env).leave();
+  await clientFor(values, env).leave();
   console.log("leaving the cluster");
   return 0;
 }
 
 function clientFor(
-  control: unknown,
+  values: Record<string, unknown>,
   env: Record<string, string | undefined>,
 ): ControlClient {
-  const addr = typeof control === "string" ? control : undefined;
-  return new ControlClient(addr ?? env.RADS_CONTROL ?? DEFAULT_CONTROL);
+  const addr = typeof values.control === "string" ? values.control : undefined;
+  return new ControlClient(
+    addr ?? env.RADS_CONTROL ?? DEFAULT_CONTROL,
+    controlToken(values["control-token"], env),
+  );
 }

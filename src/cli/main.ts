@@ -4,13 +4,16 @@
  * @module
  */
 
+import process from "node:process";
 import { runAgent } from "./agent.ts";
 import { runDemo } from "./demo.ts";
 import { runWatch } from "./watch.ts";
 import { runJoin, runLeave } from "./join_leave.ts";
 import { runMembers } from "./members.ts";
 import { UsageError } from "./errors.ts";
-import { VERSION } from "../version.ts";
+import { parseFlags } from "./args.ts";
+import { runtimeName } from "../net/select.ts";
+import { COMMIT, VERSION } from "../version.ts";
 
 /** Top-level help. */
 export const USAGE = `rads-node ${VERSION}: cluster membership for edge machines
@@ -24,7 +27,7 @@ Commands:
   demo      start a small cluster on loopback and watch it
   join      ask the local agent to join through HOST:PORT...
   leave     ask the local agent to leave gracefully and exit
-  version   print the version
+  version   print the version, commit, runtime and platform
 
 Every command takes --help. Exit codes: 0 ok, 1 runtime error,
 2 bad flags or configuration.
@@ -40,15 +43,59 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemo,
   join: runJoin,
   leave: runLeave,
-  version: (argv) => {
-    if (argv.includes("--help") || argv.includes("-h")) {
-      console.log("Usage: rads-node version\n\nPrints the version.");
-      return Promise.resolve(0);
-    }
-    console.log(`rads-node ${VERSION}`);
-    return Promise.resolve(0);
-  },
+  version: (argv) => Promise.resolve(runVersion(argv)),
 };
+
+/** Help for `rads-node version`. */
+export const VERSION_USAGE = `Usage: rads-node version [--json]
+
+Prints the version, the commit it was built from, the runtime and the
+platform, e.g. "rads-node 0.1.0 (commit abc1234) deno 2.9.6 linux/x64".
+
+Options:
+  --json      print {"version", "commit", "runtime", "platform", "arch"}
+  -h, --help  show this help
+`;
+
+/** What `rads-node version` reports. */
+export interface VersionInfo {
+  version: string;
+  commit: string;
+  /** `deno 2.9.6`, `bun 1.4.5`. */
+  runtime: string;
+  /** As node:process names it: `linux`, `darwin`. */
+  platform: string;
+  /** As node:process names it: `x64`, `arm64`. */
+  arch: string;
+}
+
+/** This build and where it runs. */
+export function versionInfo(): VersionInfo {
+  return {
+    version: VERSION,
+    commit: COMMIT,
+    runtime: runtimeName(),
+    platform: process.platform,
+    arch: process.arch,
+  };
+}
+
+/** `rads-node 0.1.0 (commit abc1234) deno 2.9.6 linux/x64`. */
+export function versionLine(v: VersionInfo = versionInfo()): string {
+  return `rads-node ${v.version} (commit ${v.commit}) ${v.runtime} ` +
+    `${v.platform}/${v.arch}`;
+}
+
+function runVersion(argv: string[]): number {
+  const { values } = parseFlags("version", argv, {
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) console.log(VERSION_USAGE);
+  else if (values.json) console.log(JSON.stringify(versionInfo()));
+  else console.log(versionLine());
+  return 0;
+}
 
 /** Runs the command named in `argv[0]`; resolves with the exit code. */
 export function run(argv: string[], env: Env): Promise<number> {

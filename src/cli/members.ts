@@ -6,17 +6,23 @@
 
 import type { MemberJson } from "../agent/control.ts";
 import { parseFlags } from "./args.ts";
-import { ControlClient, DEFAULT_CONTROL } from "./client.ts";
+import {
+  ControlClient,
+  controlToken,
+  DEFAULT_CONTROL,
+  TOKEN_USAGE,
+} from "./client.ts";
 
 /** Help for `rads-node members`. */
 export const MEMBERS_USAGE =
-  `Usage: rads-node members [--control HOST:PORT] [--json]
+  `Usage: rads-node members [--control HOST:PORT] [--control-token TOKEN] [--json]
 
 Lists every member the local agent knows of, with its state.
 
 Options:
   --control HOST:PORT  control API of the agent to ask (default ${DEFAULT_CONTROL},
                        or RADS_CONTROL)
+${TOKEN_USAGE}
   --json               print a JSON array instead of a table
   -h, --help           show this help
 `;
@@ -28,6 +34,7 @@ export async function runMembers(
 ): Promise<number> {
   const { values } = parseFlags("members", argv, {
     control: { type: "string" },
+    "control-token": { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
@@ -39,6 +46,7 @@ export async function runMembers(
   const control = values.control as string | undefined;
   const client = new ControlClient(
     control ?? env.RADS_CONTROL ?? DEFAULT_CONTROL,
+    controlToken(values["control-token"], env),
   );
   const { members } = await client.members();
   members.sort((a, b) => a.name.localeCompare(b.name));

@@ -7,12 +7,19 @@
 
 import process from "node:process";
 import { parseFlags } from "./args.ts";
-import { ControlClient, DEFAULT_CONTROL } from "./client.ts";
+import {
+  ControlClient,
+  controlToken,
+  DEFAULT_CONTROL,
+  TOKEN_USAGE,
+  TokenRefusedError,
+} from "./client.ts";
 import { follow } from "./_follow.ts";
 import { runScreen } from "./_screen.ts";
 
 /** Help for `rads-node watch`. */
-export const WATCH_USAGE = `Usage: rads-node watch [--control HOST:PORT]
+export const WATCH_USAGE =
+  `Usage: rads-node watch [--control HOST:PORT] [--control-token TOKEN]
 
 Shows the cluster live, as the local agent sees it: every member, its state
 (ALIVE, SUSPECT, DEAD, LEFT), how it got there, and the latest changes.
@@ -25,6 +32,7 @@ instead, so that "rads-node watch | grep DEAD" works.
 Options:
   --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL},
                        or RADS_CONTROL)
+${TOKEN_USAGE}
   -h, --help           show this help
 
 Colours follow NO_COLOR; the view reads the same without them.
@@ -37,6 +45,7 @@ export async function runWatch(
 ): Promise<number> {
   const { values } = parseFlags("watch", argv, {
     control: { type: "string" },
+    "control-token": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -45,7 +54,11 @@ export async function runWatch(
   }
   const control = (values.control as string | undefined) ??
     env.RADS_CONTROL ?? DEFAULT_CONTROL;
-  const client = new ControlClient(control);
+  const client = new ControlClient(
+    control,
+    controlToken(values["control-token"], env),
+  );
+  await checkToken(client);
 
   if (!process.stdout.isTTY) return await runLines(client);
   return await runScreen({
@@ -53,6 +66,18 @@ export async function runWatch(
     color: env.NO_COLOR === undefined || env.NO_COLOR === "",
     start: (feed, signal) => follow(client, feed, signal),
   });
+}
+
+/**
+ * Fails at once on a refused token, which retrying cannot fix; an agent
+ * that is not up yet is left to the view's own retries.
+ */
+async function checkToken(client: ControlClient): Promise<void> {
+  try {
+    await client.members();
+  } catch (err) {
+    if (err instanceof TokenRefusedError) throw err;
+  }
 }
 
 /** Log mode: one line per member state change, until interrupted. */

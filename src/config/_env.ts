@@ -35,7 +35,8 @@ export interface EnvResult {
 
 /**
  * Reads RADS_NAME, RADS_JOIN (a comma list), RADS_TAGS (a comma list of
- * KEY=VALUE), RADS_PROBE_INTERVAL_MS and the rest. Empty values count as
+ * KEY=VALUE), RADS_ON_EVENT (one command), RADS_PROBE_INTERVAL_MS and the
+ * rest. Empty values count as
  * unset, so `RADS_JOIN=` in a unit file changes nothing.
  */
 export function readEnv(env: Record<string, string | undefined>): EnvResult {
@@ -71,6 +72,9 @@ function readVar(layer: Layer, key: SettingKey, value: string): void {
 
   if (kind === "list") {
     put(layer, key, splitList(value), origin);
+  } else if (kind === "commands") {
+    // One variable holds one command, commas and all.
+    put(layer, key, [value], origin);
   } else if (kind === "tags") {
     for (const item of splitList(value)) readTag(layer, item, origin);
   } else if (kind === "integer") {

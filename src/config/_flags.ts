@@ -41,7 +41,7 @@ export const FLAG_SPEC: FlagSpec = (() => {
     help: { type: "boolean", short: "h" },
   };
   for (const key of SETTING_KEYS) {
-    const multiple = key === "join" || key === "tags";
+    const multiple = ["list", "commands", "tags"].includes(kindOf(key));
     spec[flagName(key)] = { type: "string", multiple };
   }
   return spec;
@@ -85,6 +85,9 @@ function readFlag(layer: Layer, key: SettingKey, value: string | string[]) {
 
   if (kind === "list") {
     put(layer, key, items.flatMap(splitList), origin);
+  } else if (kind === "commands") {
+    // One command per flag: commands may hold commas.
+    put(layer, key, items, origin);
   } else if (kind === "tags") {
     for (const item of items) readTag(layer, item);
   } else if (kind === "integer") {

@@ -15,14 +15,23 @@ export interface Settings extends CoreOptions {
   join: string[];
   tags: Record<string, string>;
   control: string;
+  controlToken?: string;
+  controlTokenFile?: string;
   logLevel: string;
+  logFormat: string;
+  profile: string;
+  onEvent: string[];
+  onEventTimeoutMs: number;
 }
 
 /** A setting's name in the flat namespace. */
 export type SettingKey = keyof Settings;
 
-/** How a source reads a setting's value. */
-export type Kind = "string" | "list" | "tags" | "integer";
+/**
+ * How a source reads a setting's value. A `list` splits comma lists; a
+ * `commands` list does not, as a shell command may hold commas.
+ */
+export type Kind = "string" | "list" | "commands" | "tags" | "integer";
 
 /** The CoreOptions fields, in declaration order. */
 export const CORE_KEYS = Object.keys(
@@ -37,7 +46,13 @@ export const AGENT_KINDS = {
   join: "list",
   tags: "tags",
   control: "string",
+  controlToken: "string",
+  controlTokenFile: "string",
   logLevel: "string",
+  logFormat: "string",
+  profile: "string",
+  onEvent: "commands",
+  onEventTimeoutMs: "integer",
 } as const satisfies Record<Exclude<SettingKey, keyof CoreOptions>, Kind>;
 
 /** Every setting key: agent settings first, then core options. */
@@ -45,6 +60,9 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   ...(Object.keys(AGENT_KINDS) as SettingKey[]),
   ...CORE_KEYS,
 ];
+
+/** Settings whose values never appear in messages. */
+export const SECRET_KEYS: ReadonlySet<SettingKey> = new Set(["controlToken"]);
 
 /** How sources read `key`. */
 export function kindOf(key: SettingKey): Kind {
@@ -127,10 +145,10 @@ export function putBroken(
   expected: string,
   value: unknown,
 ): void {
+  // A secret is named by its kind only, so logs never hold the token.
+  const shown = SECRET_KEYS.has(key) ? "hidden" : describeValue(value);
   layer.problems.push(
-    `Cannot start node as ${origin} must be ${expected}: current value is ${
-      describeValue(value)
-    }`,
+    `Cannot start node as ${origin} must be ${expected}: current value is ${shown}`,
   );
   layer.broken.add(key);
 }

@@ -36,7 +36,8 @@ export function readYamlFile(
   try {
     text = readTextFile(path);
   } catch (err) {
-    layer.problems.push(`cannot read config file ${path}: ${readError(err)}`);
+    const why = describeReadError(err);
+    layer.problems.push(`cannot read config file ${path}: ${why}`);
     return layer;
   }
 
@@ -105,7 +106,9 @@ function readValue(
 ): void {
   const origin = `${yamlName(key)} in ${path}`;
   const kind = kindOf(key);
-  if (kind === "list") return readList(layer, key, value, origin);
+  if (kind === "list" || kind === "commands") {
+    return readList(layer, key, value, origin);
+  }
   if (kind === "tags") return readTags(layer, value, path);
 
   const ok = kind === "integer"
@@ -129,7 +132,9 @@ function readList(
     const expected = "a list of strings (or one string)";
     return putBroken(layer, key, origin, expected, value);
   }
-  put(layer, key, items.flatMap(splitList), origin);
+  // A comma list splits; a command may hold commas, so it never does.
+  const list = kindOf(key) === "list" ? items.flatMap(splitList) : items;
+  put(layer, key, list, origin);
 }
 
 function readTags(layer: Layer, value: unknown, path: string): void {
@@ -173,8 +178,11 @@ function parseError(err: unknown): string {
   return sentence(err instanceof Error ? err.message : String(err));
 }
 
-/** Deno and Node name the same failures differently. */
-function readError(err: unknown): string {
+/**
+ * Why a file could not be read, in a few words; Deno and Node name the
+ * same failures differently.
+ */
+export function describeReadError(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string };
   if (e?.name === "NotFound" || e?.code === "ENOENT") return "no such file";
   if (e?.name === "PermissionDenied" || e?.code === "EACCES") {

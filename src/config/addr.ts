@@ -55,6 +55,41 @@ export function isUnspecifiedHost(host: string): boolean {
   return isIPv6(host) && /^[0:]+$/.test(host);
 }
 
+/**
+ * True for addresses only this machine can reach: 127.0.0.0/8, ::1 (also
+ * as ::ffff:127.x.y.z) and `localhost`. Any other name counts as reachable
+ * from outside, as it may resolve to anything.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (h === "localhost") return true;
+  if (isIPv4(h)) return h.startsWith("127.");
+  if (!isIPv6(h) || h.includes("%")) return false;
+
+  const g = ipv6Groups(h);
+  const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
+  if (zeros(7) && g[7] === 1) return true;
+  // ::ffff:127.0.0.1, an IPv4 loopback address mapped into IPv6.
+  return zeros(5) && g[5] === 0xffff && g[6] >> 8 === 127;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address without a zone. */
+function ipv6Groups(addr: string): number[] {
+  const parse = (part: string) =>
+    part === "" ? [] : part.split(":").flatMap((x) => {
+      if (!x.includes(".")) return [parseInt(x, 16)];
+      const [a, b, c, d] = x.split(".").map(Number);
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  const [head, tail] = addr.split("::");
+  if (tail === undefined) return parse(head);
+
+  const front = parse(head);
+  const back = parse(tail);
+  const fill = new Array(8 - front.length - back.length).fill(0);
+  return [...front, ...fill, ...back];
+}
+
 /** The address, or the reason it is not one. */
 function splitHostPort(
   s: string,

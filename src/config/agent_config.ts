@@ -5,6 +5,7 @@
  */
 
 import { type CoreOptions, defaultCoreOptions } from "../core/options.ts";
+import type { ProfileName } from "./profiles.ts";
 
 /** How much the agent logs, from most to least. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -16,6 +17,12 @@ export const LOG_LEVELS: readonly LogLevel[] = [
   "warn",
   "error",
 ];
+
+/** How log lines are written: `TIMESTAMP LEVEL msg k=v` or JSON lines. */
+export type LogFormat = "text" | "json";
+
+/** The log formats. */
+export const LOG_FORMATS: readonly LogFormat[] = ["text", "json"];
 
 /** Gossip port used when an address to bind or join has none. */
 export const DEFAULT_GOSSIP_PORT = 7946;
@@ -54,15 +61,53 @@ export interface AgentConfig {
    */
   tags: Record<string, string>;
   /**
-   * HTTP control API address; keep it on loopback.
+   * HTTP control API address. On an address other than loopback a control
+   * token is required.
    * @default {"127.0.0.1:7947"}
    */
   control: string;
+  /**
+   * Bearer token every control request but `GET /health` must carry;
+   * printable ASCII, no spaces, up to 1024 bytes. After loading it also
+   * holds the contents of `controlTokenFile`.
+   * @default {undefined}
+   */
+  controlToken?: string;
+  /**
+   * File holding the control token (trailing whitespace is trimmed); keeps
+   * the token out of the process list and the environment.
+   * @default {undefined}
+   */
+  controlTokenFile?: string;
   /**
    * Lowest level logged.
    * @default {"info"}
    */
   logLevel: LogLevel;
+  /**
+   * Log line format: `text` (`TIMESTAMP LEVEL msg k=v`) or `json` (one
+   * object per line).
+   * @default {"text"}
+   */
+  logFormat: LogFormat;
+  /**
+   * Base set of protocol timings before individual overrides: `default`,
+   * or `lan` (HashiCorp memberlist's LAN values).
+   * @default {"default"}
+   */
+  profile: ProfileName;
+  /**
+   * Shell commands run (with /bin/sh -c) on every member state change,
+   * with the event in RADS_* environment variables.
+   * @default {[]}
+   */
+  onEvent: string[];
+  /**
+   * An event handler still running after this long is killed, in ms
+   * (100..3600000).
+   * @default {10000}
+   */
+  onEventTimeoutMs: number;
   /** Protocol timings and sizes. */
   core: CoreOptions;
 }
@@ -74,9 +119,13 @@ export function defaultAgentConfig(hostname: string): AgentConfig {
     bind: `0.0.0.0:${DEFAULT_GOSSIP_PORT}`,
     join: [],
     tags: {},
-    // Loopback only: the control API has no authentication.
+    // Loopback by default: least privilege, and no token needed there.
     control: `127.0.0.1:${DEFAULT_CONTROL_PORT}`,
     logLevel: "info",
+    logFormat: "text",
+    profile: "default",
+    onEvent: [],
+    onEventTimeoutMs: 10_000,
     core: defaultCoreOptions(),
   };
 }

@@ -12,9 +12,11 @@ import {
   DEFAULT_CONTROL_PORT,
   DEFAULT_GOSSIP_PORT,
   defaultAgentConfig,
+  type LogFormat,
   type LogLevel,
 } from "./agent_config.ts";
 import { ConfigError } from "./errors.ts";
+import { profileCoreOptions, type ProfileName } from "./profiles.ts";
 import { validateAgentConfig } from "./validate.ts";
 import { readEnv } from "./_env.ts";
 import { readFlags } from "./_flags.ts";
@@ -26,7 +28,7 @@ import {
   type SettingKey,
   type Settings,
 } from "./_settings.ts";
-import { readYamlFile } from "./_yaml.ts";
+import { describeReadError, readYamlFile } from "./_yaml.ts";
 
 /** What {@linkcode loadAgentConfig} reads from. */
 export interface LoadAgentConfigInput {
@@ -52,7 +54,9 @@ export type LoadAgentConfigResult =
  * Builds the agent's configuration. Per setting, flags win over RADS_*
  * variables, which win over the YAML file (--config, else RADS_CONFIG),
  * which wins over the defaults; tags merge, the higher source winning per
- * tag key. Addresses come back with their ports filled in.
+ * tag key. The profile picks the defaults of the core timings. Addresses
+ * come back with their ports filled in, and controlToken holds the
+ * contents of controlTokenFile when that is set.
  *
  * Throws a ConfigError listing every problem found, one per line.
  */
@@ -68,15 +72,20 @@ export function loadAgentConfig(
     ? emptyLayer()
     : readYamlFile(configPath, input.readTextFile);
 
-  // Lowest precedence first: later layers overwrite earlier ones.
+  // Lowest precedence first: later layers overwrite earlier ones. The
+  // profile is the base the individual timings override.
   const layers = [file, env.layer, flags.layer];
-  const merged = mergeLayers(defaultSettings(input.hostname), layers);
+  const profile = pickProfile(layers);
+  const defaults = defaultSettings(input.hostname, profile);
+  const merged = mergeLayers(defaults, layers);
   const config = toAgentConfig(merged.values);
 
   const problems = [
     ...[flags.layer, env.layer, file].flatMap((l) => l.problems),
+    ...readTokenFile(config, merged, input.readTextFile),
     ...validateAgentConfig(config, {
-      originOf: (field) => merged.origins[field] ?? defaultOrigin(field),
+      originOf: (field) =>
+        merged.origins[field] ?? defaultOrigin(field, profile),
       skip: merged.broken,
     }),
   ];
@@ -84,13 +93,54 @@ export function loadAgentConfig(
   return { help: false, config: withPorts(config), warnings: env.warnings };
 }
 
-function defaultSettings(hostname: string): Settings {
-  const { core, ...agent } = defaultAgentConfig(hostname);
-  return { ...agent, ...core };
+function defaultSettings(hostname: string, profile: string): Settings {
+  const { core: _, ...agent } = defaultAgentConfig(hostname);
+  return { ...agent, ...profileCoreOptions(profile) };
 }
 
-function defaultOrigin(field: string): string {
-  return field === "name" ? "the hostname" : "the default";
+/** The profile named by the highest source; an unknown one is reported. */
+function pickProfile(layers: Layer[]): string {
+  for (const layer of [...layers].reverse()) {
+    if (typeof layer.values.profile === "string") return layer.values.profile;
+  }
+  return "default";
+}
+
+function defaultOrigin(field: string, profile: string): string {
+  if (field === "name") return "the hostname";
+  const core = (CORE_KEYS as string[]).includes(field);
+  return core && profile !== "default"
+    ? `the ${profile} profile`
+    : "the default";
+}
+
+/**
+ * Puts the contents of controlTokenFile into controlToken, trailing
+ * whitespace trimmed (editors add a newline); returns the problems.
+ */
+function readTokenFile(
+  config: AgentConfig,
+  merged: Layer,
+  read: (path: string) => string,
+): string[] {
+  const path = config.controlTokenFile;
+  if (path === undefined) return [];
+  const from = merged.origins.controlTokenFile;
+  if (config.controlToken !== undefined) {
+    const origins = `${merged.origins.controlToken} and ${from}`;
+    return [
+      `Cannot start node as controlToken and controlTokenFile are both set: keep one (from ${origins})`,
+    ];
+  }
+
+  try {
+    config.controlToken = read(path).replace(/\s+$/, "");
+  } catch (err) {
+    const why = describeReadError(err);
+    return [`cannot read control token file ${path} (from ${from}): ${why}`];
+  }
+  merged.origins.controlToken = `control token file ${path}`;
+  return [];
 }
 
 /** Layers stacked on the defaults, and where each value came from. */
@@ -122,9 +172,17 @@ function toAgentConfig(values: Partial<Settings>): AgentConfig {
     tags: s.tags,
     control: s.control,
     logLevel: s.logLevel as LogLevel,
+    logFormat: s.logFormat as LogFormat,
+    profile: s.profile as ProfileName,
+    onEvent: s.onEvent,
+    onEventTimeoutMs: s.onEventTimeoutMs,
     core: core as unknown as CoreOptions,
   };
   if (s.advertise !== undefined) config.advertise = s.advertise;
+  if (s.controlToken !== undefined) config.controlToken = s.controlToken;
+  if (s.controlTokenFile !== undefined) {
+    config.controlTokenFile = s.controlTokenFile;
+  }
   return config;
 }
 

@@ -15,6 +15,7 @@ export {
   formatHostPort,
   type HostPort,
   type HostPortOptions,
+  isLoopbackHost,
   isUnspecifiedHost,
   parseHostPort,
 } from "./addr.ts";
@@ -23,7 +24,9 @@ export {
   DEFAULT_CONTROL_PORT,
   DEFAULT_GOSSIP_PORT,
   defaultAgentConfig,
+  LOG_FORMATS,
   LOG_LEVELS,
+  type LogFormat,
   type LogLevel,
 } from "./agent_config.ts";
 export { ConfigError } from "./errors.ts";
@@ -32,6 +35,7 @@ export {
   type LoadAgentConfigInput,
   type LoadAgentConfigResult,
 } from "./load.ts";
+export { profileCoreOptions, type ProfileName, PROFILES } from "./profiles.ts";
 export { agentUsage } from "./usage.ts";
 export {
   validateAgentConfig,

@@ -93,15 +93,51 @@ ${
 ${
     flagLine(
       "--control HOST:PORT",
-      "HTTP control API address; keep it on loopback",
+      "HTTP control API address; off loopback it needs a control token",
       `127.0.0.1:${DEFAULT_CONTROL_PORT}`,
+    )
+  }
+${
+    flagLine(
+      "--control-token-file FILE",
+      "file holding the token every control request but GET /health must carry (Authorization: Bearer TOKEN)",
+      "none",
+    )
+  }
+${
+    flagLine(
+      "--control-token TOKEN",
+      "the token itself; other users can see it in the process list, so prefer the file",
+      "none",
     )
   }
 ${flagLine("--config FILE", "YAML config file", "none")}
 ${flagLine("--log-level LEVEL", "debug, info, warn or error", "info")}
+${flagLine("--log-format FORMAT", "text or json (one object per line)", "text")}
+${
+    flagLine(
+      "--on-event CMD",
+      "shell command run on each member state change, with the event in RADS_EVENT, RADS_MEMBER_NAME and other variables; repeatable",
+      "none",
+    )
+  }
+${
+    flagLine(
+      "--on-event-timeout-ms MS",
+      "kill an event handler running longer; 100..3600000",
+      "10000",
+    )
+  }
 ${flagLine("-h, --help", "print this help and exit")}
 
 Protocol tuning (integers):
+${
+    flagLine(
+      "--profile NAME",
+      "base set of the timings below: default, or lan (memberlist's LAN values: probe 1000/500 ms, suspicion max mult 6); each timing flag overrides its value",
+      "default",
+    )
+  }
 ${coreLines.join("\n")}
 
 Environment and config file:
@@ -112,6 +148,7 @@ Environment and config file:
   }
   Exceptions: --tag is RADS_TAGS (a comma list of KEY=VALUE) and the key
   tags (a mapping); RADS_JOIN is a comma list and join a list of strings;
+  RADS_ON_EVENT is one command and on_event a list or one string;
   --config is RADS_CONFIG and has no key. Empty variables are ignored.
 
 Precedence, per setting: flags, then environment, then config file, then

@@ -5,13 +5,15 @@
  */
 
 import type { CoreOptions } from "../core/options.ts";
-import { isUnspecifiedHost, parseHostPort } from "./addr.ts";
+import { isLoopbackHost, isUnspecifiedHost, parseHostPort } from "./addr.ts";
 import {
   type AgentConfig,
   DEFAULT_CONTROL_PORT,
   DEFAULT_GOSSIP_PORT,
+  LOG_FORMATS,
   LOG_LEVELS,
 } from "./agent_config.ts";
+import { PROFILES } from "./profiles.ts";
 import { describeValue } from "./_settings.ts";
 
 /** Options for {@linkcode validateAgentConfig}. */
@@ -51,7 +53,11 @@ const CORE_RANGES: Record<keyof CoreOptions, Range> = {
   leavePropagateMs: { min: 0, max: 60_000 },
 };
 
+// Agent settings that are integers, with their ranges.
+const ON_EVENT_TIMEOUT_RANGE: Range = { min: 100, max: 3_600_000 };
+
 const MAX_NAME_BYTES = 128;
+const MAX_TOKEN_BYTES = 1024;
 const MAX_TAGS = 32;
 const MAX_TAG_BYTES = 255;
 
@@ -64,10 +70,14 @@ export function validateAgentConfig(
   v.name(config.name);
   const bindPort = v.address("bind", config.bind, DEFAULT_GOSSIP_PORT, true);
   v.address("control", config.control, DEFAULT_CONTROL_PORT, true);
+  v.controlToken(config);
   v.advertise(config.advertise, bindPort);
   v.join(config.join);
   v.tags(config.tags);
-  v.logLevel(config.logLevel);
+  v.oneOf("logLevel", config.logLevel, LOG_LEVELS);
+  v.oneOf("logFormat", config.logFormat, LOG_FORMATS);
+  v.oneOf("profile", config.profile, PROFILES);
+  v.onEvent(config.onEvent, config.onEventTimeoutMs);
   v.core(config.core);
   return v.problems;
 }
@@ -197,11 +207,57 @@ class Validator {
     }
   }
 
-  logLevel(level: unknown): void {
-    if (this.#skip.has("logLevel")) return;
-    if (!LOG_LEVELS.includes(level as never)) {
-      const rule = `must be one of ${LOG_LEVELS.join(", ")}`;
-      this.#fail(["logLevel"], rule, level);
+  oneOf(field: string, value: unknown, allowed: readonly string[]): void {
+    if (this.#skip.has(field)) return;
+    if (!allowed.includes(value as never)) {
+      const rule = `must be one of ${allowed.join(", ")}`;
+      this.#fail([field], rule, value);
+    }
+  }
+
+  /** The token goes into an HTTP header: visible ASCII only. */
+  controlToken(config: AgentConfig): void {
+    const token = config.controlToken;
+    if (token !== undefined && !this.#skip.has("controlToken")) {
+      const bytes = new TextEncoder().encode(token).length;
+      if (!/^[\x21-\x7e]+$/.test(token) || bytes > MAX_TOKEN_BYTES) {
+        const rule = `controlToken must be 1 to ${MAX_TOKEN_BYTES} ` +
+          "printable ASCII characters without spaces (value not shown)";
+        this.#report(["controlToken"], rule);
+      }
+    }
+
+    // Off loopback, anyone who reaches the port could make the node leave.
+    const hasToken = token !== undefined ||
+      config.controlTokenFile !== undefined;
+    const host = this.#controlHost(config.control);
+    if (!hasToken && host !== undefined && !isLoopbackHost(host)) {
+      const rule = "on an address other than loopback needs a control " +
+        "token (--control-token-file or --control-token)";
+      this.#fail(["control"], rule, config.control);
+    }
+  }
+
+  /** The host of a usable control address; address() reports the rest. */
+  #controlHost(control: unknown): string | undefined {
+    if (this.#skip.has("control") || typeof control !== "string") return;
+    try {
+      const opts = { allowZero: true };
+      return parseHostPort(control, DEFAULT_CONTROL_PORT, opts).host;
+    } catch {
+      return undefined;
+    }
+  }
+
+  onEvent(commands: unknown, timeoutMs: unknown): void {
+    if (!this.#skip.has("onEvent")) {
+      const list = Array.isArray(commands) ? commands : [commands];
+      if (list.some((c) => typeof c !== "string" || c.trim() === "")) {
+        this.#report(["onEvent"], "onEvent commands must not be empty");
+      }
+    }
+    if (!this.#skip.has("onEventTimeoutMs")) {
+      this.#inRange("onEventTimeoutMs", timeoutMs, ON_EVENT_TIMEOUT_RANGE);
     }
   }
 

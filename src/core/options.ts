@@ -114,6 +114,28 @@ export function defaultCoreOptions(): CoreOptions {
   };
 }
 
+/**
+ * HashiCorp memberlist's LAN defaults (`DefaultLANConfig`), for comparing
+ * like with like: probe every 1 s with a 500 ms timeout and 3 indirect
+ * checks, gossip every 200 ms to 3 members, suspicion multiplier 4 with a
+ * ceiling of 6 times the floor, retransmit multiplier 4, push-pull every
+ * 30 s. Every other field is as in `defaultCoreOptions()`.
+ */
+export function lanProfile(): CoreOptions {
+  return {
+    ...defaultCoreOptions(),
+    probeIntervalMs: 1000,
+    probeTimeoutMs: 500,
+    indirectChecks: 3,
+    gossipIntervalMs: 200,
+    gossipFanout: 3,
+    suspicionMult: 4,
+    suspicionMaxMult: 6,
+    retransmitMult: 4,
+    pushPullIntervalMs: 30_000,
+  };
+}
+
 /** Values that depend on how many members the cluster has. */
 export interface ScaledTimings {
   /** Sends of each update before it leaves the broadcast queue. */

@@ -13,6 +13,10 @@ Deno.test("loadAgentConfig() with no input gives the defaults", () => {
     tags: {},
     control: "127.0.0.1:7947",
     logLevel: "info",
+    logFormat: "text",
+    profile: "default",
+    onEvent: [],
+    onEventTimeoutMs: 10_000,
     core: defaultCoreOptions(),
   });
   assert.deepEqual(load([]), defaultAgentConfig("host-a"));
