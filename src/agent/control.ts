@@ -17,6 +17,7 @@
  */
 
 import { createHash, timingSafeEqual } from "node:crypto";
+import { isIP } from "node:net";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { Member, NodeEvent } from "../core/mod.ts";
@@ -160,6 +161,11 @@ async function route(
 ): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   const key = `${req.method} ${path}`;
+  const refused = browserRefusal(req);
+  if (refused) {
+    deps.log.debug("control request refused", { path, reason: refused });
+    return reply(res, 403, { error: refused });
+  }
   // Health checks come from load balancers and service managers that hold
   // no token; the answer tells nothing an attacker could use.
   if (key !== "GET /health" && !isAuthorized(req, deps)) {
@@ -207,6 +213,8 @@ async function onJoin(
 ): Promise<void> {
   const body = await readBody(req);
   if (body === undefined) {
+    res.on("finish", () => req.socket.destroy());
+    res.setHeader("connection", "close");
     return reply(res, 413, { error: "request body too large" });
   }
 
@@ -297,6 +305,30 @@ function streamEvents(res: ServerResponse, agent: Agent): void {
   })();
 }
 
+/**
+ * Why a request that a web page could have made is refused, if it is one.
+ * A page in a browser on this machine can reach loopback: it sends an
+ * Origin header on cross-site requests, and a DNS-rebinding page sends its
+ * own host name as Host. Our clients send neither, and always JSON.
+ */
+export function browserRefusal(req: IncomingMessage): string | undefined {
+  if (req.headers.origin !== undefined) {
+    return "requests from web pages are not accepted";
+  }
+  const host = (req.headers.host ?? "").toLowerCase();
+  const name = host.startsWith("[")
+    ? host.slice(1, host.indexOf("]"))
+    : host.split(":")[0];
+  if (host !== "" && name !== "localhost" && !isIP(name)) {
+    return `the Host header must be an address, not "${host.slice(0, 64)}"`;
+  }
+  const type = req.headers["content-type"] ?? "";
+  if (req.method === "POST" && !/^application\/json\b/i.test(type)) {
+    return "POST requests must have content-type application/json";
+  }
+  return undefined;
+}
+
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
@@ -304,8 +336,10 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     req.on("data", (chunk: Uint8Array) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // Answer 413 first; the connection is closed once it is sent.
+        req.removeAllListeners("data");
+        req.pause();
         resolve(undefined);
-        req.destroy();
         return;
       }
       chunks.push(chunk);

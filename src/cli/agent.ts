@@ -85,12 +85,23 @@ export async function runAgent(
       `cannot start control API on ${cfg.control}: ${describe(err)}`,
     );
   }
+  // With port 0 the system picked one: log the address actually bound.
+  const bound = server.address();
   log.info("control api listening", {
-    addr: cfg.control,
+    addr: bound && typeof bound === "object"
+      ? formatHostPort(bound.address, bound.port)
+      : cfg.control,
     token: cfg.controlToken !== undefined,
   });
 
-  const onSignal = () => agent.leave();
+  // The first signal leaves gracefully; a second one stops at once.
+  let signals = 0;
+  const onSignal = () => {
+    signals += 1;
+    if (signals === 1) return void agent.leave();
+    log.warn("second signal: stopping without finishing the goodbye");
+    agent.stop();
+  };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 

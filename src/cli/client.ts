@@ -78,7 +78,7 @@ export class ControlClient {
 
   /** Asks the agent to leave the cluster and exit. */
   async leave(): Promise<void> {
-    await this.#request("POST", "/v1/leave");
+    await this.#request("POST", "/v1/leave", {});
   }
 
   /** Opens the event stream; the caller reads and cancels the body. */

@@ -20,7 +20,8 @@ export const JOIN_USAGE =
 Asks the local agent to join a cluster through the given members.
 
 Options:
-  --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL})
+  --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL},
+                       or RADS_CONTROL)
 ${TOKEN_USAGE}
   -h, --help           show this help
 `;
@@ -33,7 +34,8 @@ Asks the local agent to leave the cluster gracefully and exit. The others
 record it as left, not dead.
 
 Options:
-  --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL})
+  --control HOST:PORT  control API of the agent (default ${DEFAULT_CONTROL},
+                       or RADS_CONTROL)
 ${TOKEN_USAGE}
   -h, --help           show this help
 `;

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { Agent } from "../../src/agent/agent.ts";
-import { startControl } from "../../src/agent/control.ts";
+import { browserRefusal, startControl } from "../../src/agent/control.ts";
 import { Logger } from "../../src/agent/log.ts";
 import { defaultCoreOptions } from "../../src/core/mod.ts";
 import { MemoryNetwork } from "../../src/net/memory.ts";
@@ -73,7 +73,11 @@ Deno.test("the control API with a token refuses requests without it, except /hea
     assert.equal((await get(`${base}/nowhere`, "s3cret")).status, 404);
     assert.equal((await get(`${base}/health`)).status, 200);
 
-    const leave = await fetch(`${base}/v1/leave`, { method: "POST" });
+    const leave = await fetch(`${base}/v1/leave`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     await leave.body?.cancel();
     assert.equal(leave.status, 401);
   });
@@ -113,4 +117,30 @@ Deno.test("/metrics answers in the Prometheus text format", async () => {
       /^rads_build_info\{version="[^"]+",commit="[^"]+",runtime="deno [^"]+"\} 1$/m,
     );
   });
+});
+
+Deno.test("browserRefusal() turns away what a web page could send", () => {
+  const req = (headers: Record<string, string>, method = "GET") =>
+    ({ headers, method }) as unknown as Parameters<typeof browserRefusal>[0];
+
+  assert.equal(browserRefusal(req({ host: "127.0.0.1:7947" })), undefined);
+  assert.equal(browserRefusal(req({ host: "[::1]:7947" })), undefined);
+  assert.equal(browserRefusal(req({ host: "localhost:7947" })), undefined);
+  assert.match(
+    browserRefusal(req({ host: "127.0.0.1:7947", origin: "http://evil" }))!,
+    /web pages/,
+  );
+  assert.match(browserRefusal(req({ host: "evil.example:7947" }))!, /Host/);
+  assert.match(
+    browserRefusal(
+      req({ host: "127.0.0.1", "content-type": "text/plain" }, "POST"),
+    )!,
+    /application\/json/,
+  );
+  assert.equal(
+    browserRefusal(
+      req({ host: "127.0.0.1", "content-type": "application/json" }, "POST"),
+    ),
+    undefined,
+  );
 });
