@@ -3,8 +3,13 @@
  * joins, timed from the agents' own event timestamps; idle traffic, CPU and
  * memory per node.
  *
- *   deno task bench [--nodes 5,20] [--kills 20] [--leaves 10] [--idle-s 10]
+ *   deno task bench [--nodes 5,20,50] [--kills 20] [--leaves 10] [--idle-s 10]
+ *                   [--profile lan|default] [--no-serf]
  *                   [--out bench/results/latest.json]
+ *
+ * With serf installed (apt-get install -y serf; installed here when missing
+ * and running as root), each cluster size is measured for rads-node and then
+ * for the same number of `serf agent`s, in turns, and the ratios printed.
  *
  * @module
  */
@@ -20,8 +25,17 @@ import {
 } from "./lib/agents.ts";
 import { EventLog } from "./lib/watch_events.ts";
 import { procUsage, summarize, type Summary } from "./lib/stats.ts";
+import {
+  measureIdle,
+  printSerfTable,
+  runSerf,
+  type SerfRunResult,
+} from "./bench_serf.ts";
+import { serfUnavailable } from "./lib/serf.ts";
 
 interface RunResult {
+  tool: "rads-node";
+  profile: string;
   nodes: number;
   suspectEverywhereS: Summary;
   deadEverywhereS: Summary;
@@ -30,6 +44,7 @@ interface RunResult {
   idle: {
     packetsPerSecPerNode: number;
     bytesPerSecPerNode: number;
+    payloadBytesPerSecPerNode: number;
     cpuPercentPerNode: number;
     rssMiBPerNode: number;
   };
@@ -38,7 +53,9 @@ interface RunResult {
 const { values: flags } = parseArgs({
   args: Deno.args,
   options: {
-    nodes: { type: "string", default: "5,20" },
+    nodes: { type: "string", default: "5,20,50" },
+    profile: { type: "string", default: "lan" },
+    "no-serf": { type: "boolean" },
     kills: { type: "string", default: "20" },
     leaves: { type: "string", default: "10" },
     "idle-s": { type: "string", default: "10" },
@@ -71,6 +88,7 @@ class Bench {
       udpPort: this.#nextUdp++,
       controlPort: this.#nextControl++,
       join: name === "n1" ? [] : [this.seed],
+      extraArgs: ["--profile", flags.profile!],
     });
     this.agents.set(name, a);
     await this.events.follow(name, a.control);
@@ -138,18 +156,21 @@ async function rejoin(b: Bench, name: string): Promise<number> {
 }
 
 async function idleFigures(b: Bench, seconds: number) {
-  const before = await Promise.all([...b.agents.values()].map(sample));
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const after = await Promise.all([...b.agents.values()].map(sample));
-
-  const per = (f: (a: Sample, z: Sample) => number) =>
-    after.reduce((sum, z, i) => sum + f(before[i], z), 0) / after.length;
-  return {
-    packetsPerSecPerNode: per((a, z) => (z.packets - a.packets) / seconds),
-    bytesPerSecPerNode: per((a, z) => (z.bytes - a.bytes) / seconds),
-    cpuPercentPerNode: per((a, z) => 100 * (z.cpuS - a.cpuS) / seconds),
-    rssMiBPerNode: per((_a, z) => z.rssMiB),
-  };
+  // Counted at IP level on the agents' UDP ports, as for Serf; the core's
+  // own counters are kept as a cross-check of the payload.
+  const agents = [...b.agents.values()];
+  const before = await Promise.all(agents.map(sample));
+  const ip = await measureIdle(
+    agents.map((a) => a.udpPort),
+    agents.map((a) => a.child.pid),
+    seconds,
+  );
+  const after = await Promise.all(agents.map(sample));
+  const payload = after.reduce(
+    (sum, z, i) => sum + (z.bytes - before[i].bytes) / seconds,
+    0,
+  ) / after.length;
+  return { ...ip, payloadBytesPerSecPerNode: payload };
 }
 
 interface Sample {
@@ -213,6 +234,8 @@ async function runOne(
       console.error(`n=${n} leave ${k + 1}/${leaves}: left ${left.at(-1)} s`);
     }
     return {
+      tool: "rads-node",
+      profile: flags.profile!,
       nodes: n,
       suspectEverywhereS: summarize(suspect),
       deadEverywhereS: summarize(dead),
@@ -239,7 +262,14 @@ function printTable(results: RunResult[]): void {
     ["leave -> left everywhere", (r) => fmt(r.leftEverywhereS)],
     ["join -> alive everywhere", (r) => fmt(r.joinEverywhereS)],
     ["idle packets/s per node", (r) => r.idle.packetsPerSecPerNode.toFixed(2)],
-    ["idle bytes/s per node", (r) => r.idle.bytesPerSecPerNode.toFixed(0)],
+    [
+      "idle bytes/s per node (IP level)",
+      (r) => r.idle.bytesPerSecPerNode.toFixed(0),
+    ],
+    [
+      "idle payload bytes/s per node",
+      (r) => r.idle.payloadBytesPerSecPerNode.toFixed(0),
+    ],
     ["idle CPU % per node", (r) => r.idle.cpuPercentPerNode.toFixed(2)],
     ["RSS MiB per node", (r) => r.idle.rssMiBPerNode.toFixed(1)],
   ];
@@ -248,27 +278,108 @@ function printTable(results: RunResult[]): void {
   }
 }
 
+/** Prints rads-node against Serf, with the ratio of each figure. */
+function printComparison(pairs: [RunResult, SerfRunResult][]): void {
+  const med = (s: Summary) => s.median;
+  const rows: [
+    string,
+    (r: RunResult) => number,
+    (s: SerfRunResult) => number,
+  ][] = [
+    [
+      "kill -9 -> dead/failed everywhere, median s",
+      (r) => med(r.deadEverywhereS),
+      (s) => med(s.deadEverywhereS),
+    ],
+    [
+      "kill -9 -> dead/failed everywhere, p99 s",
+      (r) => r.deadEverywhereS.p99,
+      (s) => s.deadEverywhereS.p99,
+    ],
+    [
+      "leave -> left everywhere, median s",
+      (r) => med(r.leftEverywhereS),
+      (s) => med(s.leftEverywhereS),
+    ],
+    [
+      "join -> alive everywhere, median s",
+      (r) => med(r.joinEverywhereS),
+      (s) => med(s.joinEverywhereS),
+    ],
+    [
+      "join -> alive everywhere, p99 s",
+      (r) => r.joinEverywhereS.p99,
+      (s) => s.joinEverywhereS.p99,
+    ],
+    [
+      "idle packets/s per node (IP)",
+      (r) => r.idle.packetsPerSecPerNode,
+      (s) => s.idle.packetsPerSecPerNode,
+    ],
+    [
+      "idle bytes/s per node (IP)",
+      (r) => r.idle.bytesPerSecPerNode,
+      (s) => s.idle.bytesPerSecPerNode,
+    ],
+    [
+      "idle CPU % per process",
+      (r) => r.idle.cpuPercentPerNode,
+      (s) => s.idle.cpuPercentPerNode,
+    ],
+    [
+      "RSS MiB per process",
+      (r) => r.idle.rssMiBPerNode,
+      (s) => s.idle.rssMiBPerNode,
+    ],
+  ];
+  for (const [r, s] of pairs) {
+    console.log(
+      `\n| N = ${r.nodes} | rads-node (${r.profile}) | serf | ratio |`,
+    );
+    console.log("|---|---|---|---|");
+    for (const [label, fr, fs] of rows) {
+      const a = fr(r), z = fs(s);
+      console.log(
+        `| ${label} | ${a.toFixed(2)} | ${z.toFixed(2)} | ${
+          (a / z).toFixed(2)
+        } |`,
+      );
+    }
+  }
+}
+
 if (import.meta.main) {
   const sizes = flags.nodes!.split(",").map(Number);
+  const kills = Number(flags.kills), leaves = Number(flags.leaves);
+  const idleS = Number(flags["idle-s"]);
+  const serfWhy = flags["no-serf"]
+    ? "--no-serf given"
+    : await serfUnavailable();
+  if (serfWhy) console.error(`serf comparison skipped: ${serfWhy}`);
+
   const results: RunResult[] = [];
+  const serf: SerfRunResult[] = [];
   for (const n of sizes) {
-    results.push(
-      await runOne(
-        n,
-        Number(flags.kills),
-        Number(flags.leaves),
-        Number(flags["idle-s"]),
-      ),
-    );
+    console.error(`== rads-node, ${n} agents, profile ${flags.profile}`);
+    results.push(await runOne(n, kills, leaves, idleS));
+    if (serfWhy) continue;
+    console.error(`== serf, ${n} agents, LAN profile`);
+    serf.push(await runSerf(n, kills, leaves, idleS));
   }
   printTable(results);
+  if (serf.length > 0) {
+    printSerfTable(serf);
+    printComparison(results.map((r, i) => [r, serf[i]]));
+  }
   await Deno.mkdir(new URL("../bench/results/", import.meta.url), {
     recursive: true,
   });
   const out = {
     date: new Date().toISOString(),
     runtime: `deno ${Deno.version.deno}`,
+    command: `deno task bench ${Deno.args.join(" ")}`.trim(),
     results,
+    serf,
   };
   await Deno.writeTextFile(flags.out!, JSON.stringify(out, null, 2) + "\n");
   console.error(`wrote ${flags.out}`);

@@ -28,9 +28,13 @@ import {
   supersedes,
 } from "./member.ts";
 import { BroadcastQueue } from "./broadcasts.ts";
-import { type CoreOptions, scaledTimings } from "./options.ts";
+import {
+  type CoreOptions,
+  type ScaledTimings,
+  scaledTimings,
+} from "./options.ts";
 import { LocalHealth, pickRandom, ProbeOrder, type Random } from "./probe.ts";
-import { copyMember, Registry } from "./registry.ts";
+import { copyMember, NameTable, Registry } from "./registry.ts";
 import { Suspicion } from "./suspicion.ts";
 import { newStats, type NodeStats } from "./stats.ts";
 
@@ -77,6 +81,8 @@ interface JoinState {
   nextAtMs: number;
 }
 
+/** A push-pull from one address is answered at most once in this time. */
+const PUSH_PULL_ANSWER_GAP_MS = 1000;
 /** Interval at which dead and left members are checked for reaping. */
 const REAP_CHECK_MS = 1000;
 /** Most members told directly of a graceful leave, beyond gossip. */
@@ -88,7 +94,7 @@ export class MembershipNode {
   #opts: CoreOptions;
   #random: Random;
   #self: Member;
-  #registry = new Registry();
+  #registry: Registry;
   #broadcasts = new BroadcastQueue();
   #suspicions = new Map<string, Suspicion>();
   #order: ProbeOrder;
@@ -99,6 +105,7 @@ export class MembershipNode {
   #probe: Probe | undefined;
   #relays = new Map<number, Relay>();
   #join: JoinState | undefined;
+  #pushPullAnswered = new Map<string, number>();
   #seeds: string[] = [];
 
   #nextProbeMs: number;
@@ -110,15 +117,24 @@ export class MembershipNode {
 
   #sends: Outbound[] = [];
   #events: NodeEvent[] = [];
+  /** Scaled timings for the cluster size they were last derived for. */
+  #timings: ScaledTimings | undefined;
+  #timingsSize = -1;
 
-  /** Creates a node that starts alone, at time `nowMs`. */
+  /**
+   * Creates a node that starts alone, at time `nowMs`. Pass `names` to
+   * share one name table among many nodes in one process (a simulator);
+   * by default each node has its own.
+   */
   constructor(
     opts: CoreOptions,
     identity: NodeIdentity,
     random: Random,
     nowMs: number,
+    names: NameTable = new NameTable(),
   ) {
     this.name = identity.name;
+    this.#registry = new Registry(names);
     this.#opts = opts;
     this.#random = random;
     this.#order = new ProbeOrder(random);
@@ -170,10 +186,13 @@ export class MembershipNode {
 
     // memberlist's lesson: apply alive news before suspicions in the same
     // datagram, so a refutation is not undone by the news it refutes.
-    const messages = [...decoded.messages].sort((a, b) =>
-      Number(b.type === "alive") - Number(a.type === "alive")
-    );
-    for (const msg of messages) this.#dispatch(msg, fromAddr, nowMs);
+    const messages = decoded.messages;
+    for (const msg of messages) {
+      if (msg.type === "alive") this.#dispatch(msg, fromAddr, nowMs);
+    }
+    for (const msg of messages) {
+      if (msg.type !== "alive") this.#dispatch(msg, fromAddr, nowMs);
+    }
     return this.#flush();
   }
 
@@ -228,6 +247,26 @@ export class MembershipNode {
     return this.#registry.snapshot();
   }
 
+  /** The state this node holds `name` in, if it knows it; O(1). */
+  stateOf(name: string): Member["state"] | undefined {
+    return this.#registry.stateOf(name);
+  }
+
+  /**
+   * Simulation shortcut: records `members` as alive, as if learned long
+   * ago, with no news queued about them and no events. Names already known
+   * (and this node's own) are left alone. It lets a simulator start a large
+   * formed cluster without replaying its formation, whose gossip costs
+   * O(N^2) datagrams and queued broadcasts; real nodes join through seeds.
+   */
+  preload(members: readonly Member[], nowMs: number): void {
+    this.#registry.reserve(members.length);
+    for (const m of members) {
+      if (m.state !== "alive" || this.#registry.has(m.name)) continue;
+      this.#registry.set({ ...m, by: undefined, stateChangedAtMs: nowMs });
+    }
+  }
+
   /** This node as others should see it. */
   self(): Member {
     return copyMember(this.#self);
@@ -262,7 +301,7 @@ export class MembershipNode {
       case "ping-req":
         return this.#onPingReq(msg, fromAddr, nowMs);
       case "ack":
-        return this.#onAck(msg.seq, msg.from, nowMs);
+        return this.#onAck(msg.seq, msg.from);
       case "nack":
         return this.#onNack(msg.seq);
       case "alive":
@@ -287,8 +326,9 @@ export class MembershipNode {
     // Lifeguard's buddy system, both ways: if we hold the prober suspect
     // or dead, tell it in the ack so it can refute at once.
     const extra: Uint8Array[] = [];
-    const prober = this.#registry.get(from);
-    if (prober && prober.state !== "alive" && prober.state !== "left") {
+    const proberState = this.#registry.stateOf(from);
+    if (proberState === "suspect" || proberState === "dead") {
+      const prober = this.#registry.get(from)!;
       extra.push(encodeMessage(this.#downMessage(prober)));
     }
     this.#sendWithGossip(fromAddr, [
@@ -314,7 +354,7 @@ export class MembershipNode {
     this.#sendPing(seq, msg.target, msg.targetAddr);
   }
 
-  #onAck(seq: number, from: string, nowMs: number): void {
+  #onAck(seq: number, from: string): void {
     // An ack for a ping we relayed goes back to whoever asked.
     const relay = this.#relays.get(seq);
     if (relay) {
@@ -329,9 +369,6 @@ export class MembershipNode {
     if (!probe || probe.seq !== seq || probe.acked) return;
     probe.acked = true;
     this.#health.apply(-1);
-
-    // Any answer ends a join that was still waiting for one.
-    if (this.#join && from !== this.name) this.#joinDone(from, nowMs);
   }
 
   #onNack(seq: number): void {
@@ -363,21 +400,27 @@ export class MembershipNode {
   #applyUpdate(u: MemberUpdate, nowMs: number): void {
     if (u.name === this.name) return this.#onNewsOfSelf(u, nowMs);
 
-    const current = this.#registry.get(u.name);
-    if (!current) return this.#learnMember(u, nowMs);
+    // Read state and incarnation alone: most news is old news, and
+    // building the member for it would be wasted.
+    const state = this.#registry.stateOf(u.name);
+    if (state === undefined) return this.#learnMember(u, nowMs);
+    const incarnation = this.#registry.incarnationOf(u.name)!;
 
     // Lifeguard: a repeat suspicion from another member is a confirmation
     // that shortens the timeout; spread it only if it is new.
     if (
-      u.state === "suspect" && current.state === "suspect" &&
-      u.incarnation === current.incarnation
+      u.state === "suspect" && state === "suspect" &&
+      u.incarnation === incarnation
     ) {
       const s = this.#suspicions.get(u.name);
-      if (s && u.by && s.confirm(u.by)) this.#enqueueDown(current, u.by);
+      if (s && u.by && s.confirm(u.by)) {
+        this.#enqueueDown(this.#registry.get(u.name)!, u.by);
+      }
       return;
     }
-    if (!supersedes(u, current)) return;
+    if (!supersedes(u, { state, incarnation })) return;
 
+    const current = this.#registry.get(u.name)!;
     const next: Member = {
       ...current,
       incarnation: u.incarnation,
@@ -439,7 +482,7 @@ export class MembershipNode {
   }
 
   #startSuspicion(m: Member, by: string, nowMs: number): void {
-    const timings = scaledTimings(this.#opts, this.#registry.activeCount);
+    const timings = this.#scaledTimings();
     this.#suspicions.set(
       m.name,
       new Suspicion(m.incarnation, by, nowMs, timings),
@@ -511,8 +554,35 @@ export class MembershipNode {
   ): void {
     for (const r of msg.members) this.#mergeRecord(r, msg.from, nowMs);
 
-    if (!msg.reply) this.#sendPushPull(fromAddr, true);
-    if (this.#join && msg.from !== this.name) this.#joinDone(fromAddr, nowMs);
+    // A long list arrives in several parts; answer the first part only,
+    // not each one, or one exchange costs parts x parts datagrams.
+    if (!msg.reply && this.#firstPartFrom(fromAddr, nowMs)) {
+      this.#sendPushPull(fromAddr, true);
+    }
+    // Only a seed's own answer ends a join: acks from members we already
+    // know must not cancel a join through a seed that is still silent.
+    const seed = this.#join?.seeds.includes(fromAddr) ||
+      msg.members.some((r) =>
+        r.name === msg.from && this.#join?.seeds.includes(r.addr)
+      );
+    if (this.#join && msg.reply && seed) this.#joinDone(fromAddr, nowMs);
+  }
+
+  /** Whether no push-pull from `addr` was answered in the last second. */
+  #firstPartFrom(addr: string, nowMs: number): boolean {
+    const last = this.#pushPullAnswered.get(addr);
+    if (last !== undefined && nowMs - last < PUSH_PULL_ANSWER_GAP_MS) {
+      return false;
+    }
+    if (this.#pushPullAnswered.size >= 1024) {
+      for (const [a, at] of this.#pushPullAnswered) {
+        if (nowMs - at >= PUSH_PULL_ANSWER_GAP_MS) {
+          this.#pushPullAnswered.delete(a);
+        }
+      }
+    }
+    this.#pushPullAnswered.set(addr, nowMs);
+    return true;
   }
 
   #mergeRecord(r: MemberRecord, from: string, nowMs: number): void {
@@ -589,7 +659,7 @@ export class MembershipNode {
     const [peer] = pickRandom(active, 1, this.#random);
     if (peer) this.#sendPushPull(this.#addrOf(peer), false);
 
-    const dead = [...this.#registry.values()]
+    const dead = this.#registry.inactive()
       .filter((m) => m.state === "dead").map((m) => m.addr);
     const lost = active.length === 0 ? [...this.#seeds, ...dead] : dead;
     const [other] = pickRandom(lost, 1, this.#random);
@@ -618,7 +688,7 @@ export class MembershipNode {
     this.#nextProbeMs = nowMs + period;
     const target = this.#order.next(
       () => this.#registry.activeNames(this.name),
-      (name) => isActive(this.#registry.get(name)?.state ?? "dead"),
+      (name) => isActive(this.#registry.stateOf(name) ?? "dead"),
     );
     if (!target) return;
 
@@ -643,8 +713,8 @@ export class MembershipNode {
     // Lifeguard's buddy system: a suspect learns it is suspected from the
     // probe itself and can refute without waiting for gossip.
     const extra: Uint8Array[] = [];
-    const member = this.#registry.get(target);
-    if (member?.state === "suspect") {
+    if (this.#registry.stateOf(target) === "suspect") {
+      const member = this.#registry.get(target)!;
       extra.push(encodeMessage(this.#downMessage(member)));
     }
     this.#sendWithGossip(addr, [
@@ -655,12 +725,11 @@ export class MembershipNode {
 
   #sendIndirect(probe: Probe): void {
     probe.indirectSent = true;
-    const helpers = pickRandom(
-      this.#registry.activeNames(this.name).filter((n) =>
-        n !== probe.target && this.#registry.get(n)?.state === "alive"
-      ),
+    const helpers = this.#registry.pick(
+      "alive",
       this.#opts.indirectChecks,
       this.#random,
+      [this.name, probe.target],
     );
     probe.nacksExpected = helpers.length;
     if (helpers.length > 0) this.#stats.indirectProbes += 1;
@@ -702,6 +771,7 @@ export class MembershipNode {
   }
 
   #runRelays(nowMs: number): void {
+    if (this.#relays.size === 0) return;
     for (const [seq, relay] of this.#relays) {
       if (relay.nackAtMs <= nowMs && relay.nackAtMs >= 0) {
         this.#send(relay.requesterAddr, [
@@ -718,6 +788,7 @@ export class MembershipNode {
   }
 
   #runSuspicions(nowMs: number): void {
+    if (this.#suspicions.size === 0) return;
     for (const [name, s] of this.#suspicions) {
       if (nowMs < s.deadlineMs) continue;
       this.#suspicions.delete(name);
@@ -742,10 +813,11 @@ export class MembershipNode {
     this.#nextGossipMs = nowMs + this.#opts.gossipIntervalMs;
     if (this.#broadcasts.size === 0) return;
 
-    const targets = pickRandom(
-      this.#registry.activeNames(this.name),
+    const targets = this.#registry.pick(
+      "active",
       this.#opts.gossipFanout,
       this.#random,
+      [this.name],
     );
     for (const name of targets) this.#sendWithGossip(this.#addrOf(name), []);
   }
@@ -754,8 +826,8 @@ export class MembershipNode {
     if (nowMs < this.#nextReapMs) return;
     this.#nextReapMs = nowMs + REAP_CHECK_MS;
 
-    for (const m of [...this.#registry.values()]) {
-      if (isActive(m.state) || m.name === this.name) continue;
+    for (const m of this.#registry.inactive()) {
+      if (m.name === this.name) continue;
       if (nowMs - m.stateChangedAtMs < this.#opts.reapAfterMs) continue;
       this.#registry.delete(m.name);
       this.#broadcasts.drop(m.name);
@@ -799,8 +871,7 @@ export class MembershipNode {
     let used = FRAME_HEADER_BYTES;
     for (const p of parts) used += p.length;
 
-    const limit = scaledTimings(this.#opts, this.#registry.activeCount)
-      .retransmitLimit;
+    const limit = this.#scaledTimings().retransmitLimit;
     const gossip = this.#broadcasts.take(
       this.#opts.maxPacketBytes - used,
       limit,
@@ -820,9 +891,21 @@ export class MembershipNode {
   }
 
   #addrOf(name: string): string {
-    const m = this.#registry.get(name);
-    if (!m) throw new Error(`bug: no address for unknown member ${name}`);
-    return m.addr;
+    const addr = this.#registry.addrOf(name);
+    if (addr === undefined) {
+      throw new Error(`bug: no address for unknown member ${name}`);
+    }
+    return addr;
+  }
+
+  /** Timings for the current cluster size, derived again when it changes. */
+  #scaledTimings(): ScaledTimings {
+    const n = this.#registry.activeCount;
+    if (this.#timings === undefined || n !== this.#timingsSize) {
+      this.#timings = scaledTimings(this.#opts, n);
+      this.#timingsSize = n;
+    }
+    return this.#timings;
   }
 
   #nextSeq(): number {
@@ -865,9 +948,21 @@ export class MembershipNode {
       at = Math.min(at, p.endAtMs);
       if (!p.indirectSent && !p.acked) at = Math.min(at, p.indirectAtMs);
     }
+    if (this.#relays.size > 0) at = Math.min(at, this.#relaysDue());
+    if (this.#suspicions.size > 0) at = Math.min(at, this.#suspicionsDue());
+    return at;
+  }
+
+  #relaysDue(): number {
+    let at = Infinity;
     for (const r of this.#relays.values()) {
       at = Math.min(at, r.nackAtMs >= 0 ? r.nackAtMs : r.expireAtMs);
     }
+    return at;
+  }
+
+  #suspicionsDue(): number {
+    let at = Infinity;
     for (const s of this.#suspicions.values()) at = Math.min(at, s.deadlineMs);
     return at;
   }

@@ -18,14 +18,36 @@ export function shuffle<T>(items: T[], random: Random): T[] {
 
 /** Picks up to `count` distinct items at random. */
 export function pickRandom<T>(items: T[], count: number, random: Random): T[] {
-  if (items.length <= count) return shuffle([...items], random);
+  return pickRandomIndexed(items.length, count, random, (i) => items[i]);
+}
 
-  const copy = [...items];
+/**
+ * Picks up to `count` distinct items at random from a list of `length` read
+ * through `at`, without copying it: the same draws and the same result as
+ * `pickRandom` over that list, in O(count) reads.
+ */
+export function pickRandomIndexed<T>(
+  length: number,
+  count: number,
+  random: Random,
+  at: (index: number) => T,
+): T[] {
+  if (length <= count) {
+    const all: T[] = [];
+    for (let i = 0; i < length; i++) all.push(at(i));
+    return shuffle(all, random);
+  }
+
+  // A partial Fisher–Yates shuffle over a virtual copy: `moved` records
+  // only the positions whose item a swap has changed.
+  const moved = new Map<number, number>();
   const picked: T[] = [];
   for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(random() * (copy.length - i));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-    picked.push(copy[i]);
+    const j = i + Math.floor(random() * (length - i));
+    const fromI = moved.get(i) ?? i;
+    const fromJ = moved.get(j) ?? j;
+    moved.set(j, fromI);
+    picked.push(at(fromJ));
   }
   return picked;
 }

@@ -15,6 +15,7 @@ import {
   MembershipNode,
   type NodeEvent,
 } from "../core/mod.ts";
+import { NameTable } from "../core/registry.ts";
 import { TimeHeap } from "./heap.ts";
 import { seededRandom } from "./prng.ts";
 
@@ -28,8 +29,11 @@ export interface NetworkOptions {
   jitterMs: number;
 }
 
+/** What became of a simulated node. */
+export type NodeStatus = "running" | "paused" | "crashed" | "left";
+
 type Item =
-  | { kind: "wake"; name: string }
+  | { kind: "wake"; node: SimNode }
   | { kind: "deliver"; to: string; from: string; bytes: Uint8Array };
 
 interface SimNode {
@@ -45,19 +49,28 @@ interface SimNode {
 
 /** Most datagrams buffered for a paused node; later ones are lost. */
 const PAUSE_BUFFER = 256;
+/** Metadata of simulated nodes unless a test gives its own. */
+const SIM_META: MemberMeta = { cpus: 2, memoryMiB: 1024, tags: {} };
 
 /** A simulated cluster. */
 export class SimCluster {
   nowMs = 0;
+  readonly seed: number;
   readonly random: () => number;
   readonly net: NetworkOptions;
   #opts: CoreOptions;
+  /** One name table for every core, so each name is stored once. */
+  #names = new NameTable({ shared: true });
   #nodes = new Map<string, SimNode>();
   #byAddr = new Map<string, SimNode>();
   #queue = new TimeHeap<Item>();
   #nextPort = 1;
   #reserved = new Map<string, string>();
-  /** Pairs of addresses that cannot reach each other, as "a|b". */
+  /** Every address each name has run at, oldest first. */
+  #addrHistory = new Map<string, string[]>();
+  /** Highest incarnation reached by an earlier run of each name. */
+  #pastIncarnation = new Map<string, number>();
+  /** Pairs of names that cannot reach each other, as "a|b". */
   #cut = new Set<string>();
   /** Called with every event of every node. */
   onEvent: ((node: string, e: NodeEvent) => void) | undefined;
@@ -70,19 +83,63 @@ export class SimCluster {
     opts: Partial<CoreOptions> = {},
     net: Partial<NetworkOptions> = {},
   ) {
+    this.seed = seed;
     this.random = seededRandom(seed);
     this.#opts = { ...defaultCoreOptions(), ...opts };
     this.net = { loss: 0, delayMs: 1, jitterMs: 0, ...net };
   }
 
+  /** The protocol options every node of this cluster runs with. */
+  get options(): CoreOptions {
+    return { ...this.#opts };
+  }
+
   /** Starts a node, joining through `seeds` (node names) if any. */
   start(name: string, seeds: string[] = [], meta?: MemberMeta): void {
+    const node = this.#create(name, meta);
+    const seedAddrs = seeds.map((s) => this.addrOf(s));
+    this.#apply(node, node.core.join(seedAddrs, this.nowMs));
+  }
+
+  /**
+   * Simulation shortcut: starts every named node already knowing all the
+   * others as alive (see `MembershipNode.preload`), as if the cluster had
+   * formed long ago. Replaying the formation of a large cluster costs
+   * O(N^2) datagrams and queued broadcasts, too much at 10,000 nodes.
+   */
+  startFormed(names: string[], meta: MemberMeta = SIM_META): void {
+    const incarnation = this.#incarnation();
+    for (const name of names) this.#names.intern(name);
+    const members: Member[] = names.map((name) => ({
+      name,
+      addr: this.addrOf(name),
+      incarnation,
+      state: "alive",
+      stateChangedAtMs: this.nowMs,
+      meta,
+    }));
+    for (const name of names) {
+      const node = this.#create(name, meta);
+      node.core.preload(members, this.nowMs);
+      this.#apply(node, node.core.tick(this.nowMs));
+    }
+  }
+
+  #create(name: string, meta?: MemberMeta): SimNode {
     const old = this.#nodes.get(name);
-    if (old && !old.crashed) throw new Error(`node ${name} is running`);
+    if (old && !old.crashed && !old.core.stopped) {
+      throw new Error(`node ${name} is running`);
+    }
 
     // A first run takes the address reserved for its name; a restart gets
     // a fresh one, as a process restarted on another port would.
     const addr = old ? this.#freshAddr() : this.addrOf(name);
+    if (old) {
+      this.#byAddr.delete(old.addr);
+      const past = this.#pastIncarnation.get(name) ?? 0;
+      const last = old.core.self().incarnation;
+      this.#pastIncarnation.set(name, Math.max(past, last));
+    }
     const node: SimNode = {
       name,
       addr,
@@ -91,12 +148,12 @@ export class SimCluster {
         {
           name,
           addr,
-          meta: meta ?? { cpus: 2, memoryMiB: 1024, tags: {} },
-          // Each run outranks the last, as the agent's clock-based one does.
-          incarnation: Math.floor(this.nowMs / 1000) + 1,
+          meta: meta ?? SIM_META,
+          incarnation: this.#incarnation(),
         },
         seededRandom(Math.floor(this.random() * 2 ** 32)),
         this.nowMs,
+        this.#names,
       ),
       wakeAtMs: Infinity,
       crashed: false,
@@ -105,9 +162,15 @@ export class SimCluster {
     };
     this.#nodes.set(name, node);
     this.#byAddr.set(addr, node);
+    const history = this.#addrHistory.get(name) ?? [];
+    history.push(addr);
+    this.#addrHistory.set(name, history);
+    return node;
+  }
 
-    const seedAddrs = seeds.map((s) => this.addrOf(s));
-    this.#apply(node, node.core.join(seedAddrs, this.nowMs));
+  /** Each run outranks the last, as the agent's clock-based one does. */
+  #incarnation(): number {
+    return Math.floor(this.nowMs / 1000) + 1;
   }
 
   /** Address of the node called `name`, reserved on first use. */
@@ -149,6 +212,19 @@ export class SimCluster {
     this.#apply(node, node.core.tick(this.nowMs));
   }
 
+  /**
+   * Hands `bytes` to the node called `to` as if sent from `fromAddr`, now:
+   * a forged or corrupted datagram, for fault-injection tests.
+   */
+  inject(to: string, fromAddr: string, bytes: Uint8Array): void {
+    this.#deliver({
+      kind: "deliver",
+      to: this.addrOf(to),
+      from: fromAddr,
+      bytes,
+    });
+  }
+
   /** Starts a graceful leave of a node. */
   leave(name: string): void {
     const node = this.#node(name);
@@ -177,7 +253,7 @@ export class SimCluster {
     while (this.#queue.peekTime() <= untilMs) {
       const { atMs, value } = this.#queue.pop()!;
       this.nowMs = atMs;
-      if (value.kind === "wake") this.#wake(value.name, atMs);
+      if (value.kind === "wake") this.#wake(value.node, atMs);
       else this.#deliver(value);
     }
     this.nowMs = untilMs;
@@ -185,14 +261,42 @@ export class SimCluster {
 
   /** The state `observer` holds `subject` in, if it knows it. */
   stateOf(observer: string, subject: string): Member["state"] | undefined {
-    return this.#node(observer).core.members()
-      .find((m) => m.name === subject)?.state;
+    return this.#node(observer).core.stateOf(subject);
   }
 
   /** Names of nodes that are running (not crashed, not left). */
   running(): string[] {
     return [...this.#nodes.values()]
       .filter((n) => !n.crashed && !n.core.stopped).map((n) => n.name);
+  }
+
+  /** Names of every node ever started, whatever became of it. */
+  names(): string[] {
+    return [...this.#nodes.keys()];
+  }
+
+  /** Every address the node called `name` has run at, oldest first. */
+  addrsOf(name: string): readonly string[] {
+    return this.#addrHistory.get(name) ?? [];
+  }
+
+  /** Highest incarnation any run of the node called `name` has had. */
+  maxIncarnationOf(name: string): number {
+    const current = this.#node(name).core.self().incarnation;
+    return Math.max(current, this.#pastIncarnation.get(name) ?? 0);
+  }
+
+  /** Whether a node called `name` was ever started. */
+  has(name: string): boolean {
+    return this.#nodes.has(name);
+  }
+
+  /** What became of the node called `name`. */
+  status(name: string): NodeStatus {
+    const node = this.#node(name);
+    if (node.crashed) return "crashed";
+    if (node.core.stopped || node.core.self().state === "left") return "left";
+    return node.paused ? "paused" : "running";
   }
 
   /** The core of a node, for inspection. */
@@ -210,9 +314,8 @@ export class SimCluster {
     return a < b ? `${a}|${b}` : `${b}|${a}`;
   }
 
-  #wake(name: string, atMs: number): void {
-    const node = this.#nodes.get(name);
-    if (!node || node.crashed || node.wakeAtMs !== atMs) return;
+  #wake(node: SimNode, atMs: number): void {
+    if (node.crashed || node.wakeAtMs !== atMs) return;
     node.wakeAtMs = Infinity;
     if (node.paused) return;
     this.#apply(node, node.core.tick(atMs));
@@ -230,14 +333,16 @@ export class SimCluster {
 
   #apply(node: SimNode, effects: Effects): void {
     for (const s of effects.sends) this.#send(node, s.to, s.bytes);
-    for (const e of effects.events) this.onEvent?.(node.name, e);
+    if (this.onEvent) {
+      for (const e of effects.events) this.onEvent(node.name, e);
+    }
 
     // One pending wake-up per node: re-arm only for an earlier time. A
     // wake-up that comes too early just ticks and learns the next time.
     const at = Math.max(effects.wakeAtMs, this.nowMs);
     if (Number.isFinite(at) && at < node.wakeAtMs) {
       node.wakeAtMs = at;
-      this.#queue.push(at, { kind: "wake", name: node.name });
+      this.#queue.push(at, { kind: "wake", node });
     }
   }
 
@@ -246,10 +351,14 @@ export class SimCluster {
     this.sent.bytes += bytes.length;
     if (this.net.loss > 0 && this.random() < this.net.loss) return;
 
-    const target = this.#byAddr.get(to);
-    if (target && this.#cut.has(this.#pair(from.name, target.name))) return;
+    if (this.#cut.size > 0) {
+      const target = this.#byAddr.get(to);
+      if (target && this.#cut.has(this.#pair(from.name, target.name))) return;
+    }
 
-    const delay = this.net.delayMs + this.random() * this.net.jitterMs;
+    const delay = this.net.jitterMs > 0
+      ? this.net.delayMs + this.random() * this.net.jitterMs
+      : this.net.delayMs;
     this.#queue.push(this.nowMs + delay, {
       kind: "deliver",
       to,

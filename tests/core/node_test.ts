@@ -6,7 +6,12 @@ import {
   MembershipNode,
 } from "../../src/core/mod.ts";
 import { seededRandom } from "../../src/sim/prng.ts";
-import { decodeFrame, encodeFrame, type Message } from "../../src/wire/mod.ts";
+import {
+  decodeFrame,
+  encodeFrame,
+  encodePushPull,
+  type Message,
+} from "../../src/wire/mod.ts";
 
 const META = { cpus: 1, memoryMiB: 512, tags: {} };
 const ADDR: Record<string, string> = {
@@ -375,4 +380,63 @@ Deno.test("MembershipNode tells every one of twenty members directly when it lea
       .map((m) => m.to),
   );
   assert.equal(told.size, 20);
+});
+
+Deno.test("MembershipNode keeps joining a silent seed while known members answer", () => {
+  const { node } = nodeWithPeers();
+  const seed = "10.0.0.9:7946";
+  let effects = node.join([seed], 10);
+  assert.equal(node.joined, false);
+
+  // Members it already knows answer its probes; the seed stays silent.
+  let retried = 0;
+  for (let i = 0; i < 40; i++) {
+    const now = effects.wakeAtMs;
+    effects = node.tick(now);
+    for (const m of messages(effects)) {
+      if (m.msg.type === "ping") {
+        node.receive(
+          m.to,
+          encodeFrame([{ type: "ack", seq: m.msg.seq, from: m.msg.target }]),
+          now + 1,
+        );
+      }
+      if (m.msg.type === "push-pull" && m.to === seed) retried += 1;
+    }
+  }
+  assert.equal(node.joined, false);
+  assert.ok(retried >= 2, `the seed was tried only ${retried} times`);
+
+  // The seed's own answer ends the join.
+  node.receive(
+    seed,
+    encodeFrame([{ type: "push-pull", from: "s", reply: true, members: [] }]),
+    effects.wakeAtMs,
+  );
+  assert.equal(node.joined, true);
+});
+
+Deno.test("MembershipNode answers a push-pull sent in several parts only once", () => {
+  const { node } = nodeWithPeers();
+  const records = Array.from({ length: 60 }, (_, i) => ({
+    name: `member-with-a-long-name-${i}`,
+    addr: `10.0.2.${i + 1}:7946`,
+    incarnation: 1,
+    state: "alive" as const,
+    meta: { cpus: 1, memoryMiB: 512, tags: { role: "edge", zone: "z1" } },
+  }));
+  const parts = encodePushPull("x", false, records, 1400);
+  assert.ok(parts.length >= 3, "the list should need several datagrams");
+
+  let replies = 0;
+  for (const part of parts) {
+    const effects = node.receive("10.0.3.1:7946", part, 100);
+    replies += messages(effects).filter((m) =>
+        m.msg.type === "push-pull" && m.msg.reply
+      ).length > 0
+      ? 1
+      : 0;
+  }
+  assert.equal(replies, 1);
+  assert.equal(node.members().length, 4 + 60);
 });
