@@ -7,7 +7,12 @@
 
 import process from "node:process";
 import readline from "node:readline";
-import { applyLine, createModel, setConnection } from "../tui/model.ts";
+import {
+  applyLine,
+  createModel,
+  setConnection,
+  visibleRows,
+} from "../tui/model.ts";
 import { handleKey } from "../tui/keys.ts";
 import { localTime, render } from "../tui/view.ts";
 import type { FollowHandlers } from "./_follow.ts";
@@ -67,7 +72,12 @@ export async function runScreen(o: ScreenOptions): Promise<number> {
       nowMs: now,
       formatTime: localTime,
     });
-    if (o.actions) lines.push(actionLine(o.actions.hints, status, now));
+    if (o.actions) {
+      // Cut to the width: a wrapped line would scroll the screen.
+      const width = Math.max(10, out.columns ?? 80);
+      const line = actionLine(o.actions.hints, status, now);
+      lines.push(line.length > width ? line.slice(0, width - 1) + "…" : line);
+    }
     painter.paint(lines);
     dirty = false;
     lastPaint = now;
@@ -91,8 +101,10 @@ export async function runScreen(o: ScreenOptions): Promise<number> {
     const onKey = (seq: string | undefined, key: KeyPress | undefined) => {
       const k = normalizeKey(seq, key);
       if (handleKey(model, k, viewHeight()) === "quit") return resolve();
+      // Act only on a selection the user can see (not one a filter hides).
+      const shown = visibleRows(model).some((r) => r.name === model.selected);
       const msg = model.mode === "list" || model.mode === "detail"
-        ? o.actions?.onKey(k.sequence ?? "", model.selected)
+        ? o.actions?.onKey(k.sequence ?? "", shown ? model.selected : undefined)
         : undefined;
       if (msg) status = { text: msg, untilMs: Date.now() + STATUS_MS };
       dirty = true;

@@ -56,7 +56,11 @@ export async function runAgent(
   const transport = await bindTransport(cfg.bind);
   const agent = new Agent(cfg.core, {
     name: cfg.name,
-    addr: advertiseAddr(cfg, transport.localAddr),
+    addr: advertiseAddr(cfg, transport.localAddr, () =>
+      log.warn(
+        "no non-loopback IPv4 address found; advertising 127.0.0.1, " +
+          "which other machines cannot reach: set --advertise",
+      )),
     meta: detectMeta(cfg.tags),
     // A new run outranks what others remember of an earlier run of the
     // same name: its first incarnation is the wall clock in seconds.
@@ -154,14 +158,23 @@ async function bindTransport(bind: string): Promise<Transport> {
 }
 
 /** The address others should use: --advertise, or the bound address. */
-function advertiseAddr(cfg: AgentConfig, boundAddr: string): string {
+function advertiseAddr(
+  cfg: AgentConfig,
+  boundAddr: string,
+  onLoopbackOnly?: () => void,
+): string {
   if (cfg.advertise) {
     const adv = parseHostPort(cfg.advertise);
     return formatHostPort(adv.host, adv.port);
   }
   const bound = parseHostPort(boundAddr);
   if (!isUnspecifiedHost(bound.host)) return boundAddr;
-  return formatHostPort(firstExternalIPv4() ?? "127.0.0.1", bound.port);
+  const external = firstExternalIPv4();
+  if (!external) {
+    onLoopbackOnly?.();
+    return formatHostPort("127.0.0.1", bound.port);
+  }
+  return formatHostPort(external, bound.port);
 }
 
 function firstExternalIPv4(): string | undefined {

@@ -63,10 +63,21 @@ export class ControlClient {
 
   /** The member list and the name of the node answering. */
   async members(): Promise<{ self: string; members: MemberJson[] }> {
-    return await this.#request("GET", "/v1/members") as {
+    const json = await this.#request("GET", "/v1/members") as {
       self: string;
       members: MemberJson[];
     };
+    const ok = Array.isArray(json?.members) &&
+      json.members.every((m) =>
+        m && typeof m.name === "string" && typeof m.addr === "string" &&
+        typeof m.state === "string"
+      );
+    if (!ok) {
+      throw new RuntimeError(
+        `${this.addr} did not answer with a member list; is it a rads-node agent?`,
+      );
+    }
+    return json;
   }
 
   /** Asks the agent to join through `addrs`. */

@@ -6,6 +6,7 @@
  * @module
  */
 
+import process from "node:process";
 import { Agent } from "../agent/agent.ts";
 import { eventJson, snapshotJson } from "../agent/control.ts";
 import { Logger } from "../agent/log.ts";
@@ -53,6 +54,12 @@ export async function runDemo(
   if (values.help) {
     console.log(DEMO_USAGE);
     return 0;
+  }
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new UsageError(
+      "demo: needs a terminal (it draws a full-screen view); " +
+        "for a log of changes, run agents and use rads-node watch | cat",
+    );
   }
   const count = Number(values.nodes ?? "5");
   if (!Number.isInteger(count) || count < 1 || count > 50) {

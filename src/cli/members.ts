@@ -60,13 +60,15 @@ export async function runMembers(
 export function formatTable(members: MemberJson[]): string {
   const header = ["NAME", "ADDRESS", "STATE", "INC", "CPUS", "MEMORY", "TAGS"];
   const rows = members.map((m) => [
-    m.name,
-    m.addr,
+    printable(m.name),
+    printable(m.addr),
     m.state,
     String(m.incarnation),
     m.cpus > 0 ? String(m.cpus) : "-",
     m.memoryMiB > 0 ? formatMiB(m.memoryMiB) : "-",
-    Object.entries(m.tags).map(([k, v]) => `${k}=${v}`).join(",") || "-",
+    printable(
+      Object.entries(m.tags ?? {}).map(([k, v]) => `${k}=${v}`).join(","),
+    ) || "-",
   ]);
 
   const widths = header.map((h, i) =>
@@ -75,6 +77,15 @@ export function formatTable(members: MemberJson[]): string {
   return [header, ...rows]
     .map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd())
     .join("\n");
+}
+
+/**
+ * Another member's name or tags could carry terminal escape codes; show
+ * control characters as "?" so they cannot act on the operator's terminal.
+ */
+export function printable(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, "?");
 }
 
 function formatMiB(mib: number): string {

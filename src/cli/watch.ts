@@ -87,10 +87,20 @@ async function runLines(client: ControlClient): Promise<number> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 
+  // States as last printed, so that changes missed while disconnected are
+  // printed from the snapshot that follows a reconnect.
+  const known = new Map<string, string>();
+  let snapshots = 0;
   await follow(client, {
     onLine: (line) => {
+      if (line.type === "snapshot") {
+        const missed = catchUp(line, known, snapshots++ > 0);
+        for (const text of missed) console.log(text);
+        return;
+      }
       const text = describeLine(line);
       if (text) console.log(text);
+      remember(line, known);
     },
     onStatus: (s) => {
       if (s.status === "disconnected") {
@@ -102,6 +112,43 @@ async function runLines(client: ControlClient): Promise<number> {
     },
   }, abort.signal);
   return 0;
+}
+
+function remember(line: Record<string, unknown>, known: Map<string, string>) {
+  const m = line.member as Record<string, unknown> | undefined;
+  if (line.type === "member" && m && typeof m.name === "string") {
+    known.set(m.name, String(line.to));
+  }
+  if (line.type === "reaped" && typeof line.name === "string") {
+    known.delete(line.name);
+  }
+}
+
+/**
+ * Lines for members whose state differs between what was printed and a
+ * new snapshot; on the first snapshot it only records the states.
+ */
+export function catchUp(
+  snapshot: Record<string, unknown>,
+  known: Map<string, string>,
+  report: boolean,
+): string[] {
+  const lines: string[] = [];
+  const members = Array.isArray(snapshot.members) ? snapshot.members : [];
+  const at = new Date().toISOString();
+  for (const m of members as Record<string, unknown>[]) {
+    if (typeof m?.name !== "string" || typeof m.state !== "string") continue;
+    const before = known.get(m.name);
+    if (report && before !== m.state) {
+      lines.push(
+        `${at} ${m.name} ${(before ?? "none").toUpperCase()} -> ` +
+          `${m.state.toUpperCase()} addr=${m.addr} inc=${m.incarnation} ` +
+          `(seen after reconnecting)`,
+      );
+    }
+    known.set(m.name, m.state);
+  }
+  return lines;
 }
 
 /** One log line for a member event; undefined for other lines. */

@@ -205,6 +205,13 @@ class Validator {
       const rule = `must be at most ${MAX_TAG_BYTES} bytes long`;
       this.#report(fields, `tag ${key} value ${rule}: it has ${bytes(value)}`);
     }
+    // deno-lint-ignore no-control-regex
+    if (typeof value === "string" && /[\x00-\x1f\x7f]/.test(value)) {
+      this.#report(
+        fields,
+        `tag ${key} value must not contain control characters`,
+      );
+    }
   }
 
   oneOf(field: string, value: unknown, allowed: readonly string[]): void {

@@ -47,7 +47,7 @@ Deno.test("the systemd unit runs the binary as a non-root user with hardening", 
     "ProtectSystem=strict",
     "ProtectHome=yes",
     "PrivateTmp=yes",
-    "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+    "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK",
     "CapabilityBoundingSet=",
   ];
   for (const line of expected) assert.ok(lines.has(line), line);
