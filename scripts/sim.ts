@@ -9,7 +9,8 @@
  *   deno task sim [--nodes 100,1000,10000] [--loss 0,0.1,0.3]
  *                 [--profile default|lan] [--seed 1] [--jobs 1]
  *                 [--soak-minutes 10] [--max-wall-min 60]
- *                 [--push-pull-below 1000] [--out bench/results/sim/sim.json]
+ *                 [--push-pull-below 1000] [--max-rss-gib 20/jobs]
+ *                 [--out bench/results/sim/sim.json]
  *
  * @module
  */
@@ -38,23 +39,26 @@ const { values: flags } = parseArgs({
     "soak-minutes": { type: "string", default: "10" },
     "max-wall-min": { type: "string", default: "60" },
     "push-pull-below": { type: "string", default: "1000" },
+    "max-rss-gib": { type: "string" },
     out: { type: "string" },
     worker: { type: "string" },
   },
 });
 
-/** Memory for a child: a 10,000-node run idles near 7 GiB. */
-const CHILD_HEAP_MB = 16_384;
-/** A child stops (reporting what it measured) above this RSS. */
-const MAX_RSS_BYTES = 10 * 2 ** 30;
+/**
+ * JS heap of a child. A 10,000-node run idles near 7 GiB of RSS, of which
+ * about 2.5 GiB is JS heap (the member columns are typed arrays, off the
+ * heap); a tighter heap makes V8 collect sooner instead of growing.
+ */
+const CHILD_HEAP_MB = 7168;
 /** The gossip goal: 99.99 % of 10,000 nodes informed within 2.5 s. */
 const GOSSIP_GOAL = { nodes: 10_000, quantile: "p99.99", withinMs: 2500 };
 
-function worker(job: Job): void {
+function worker(job: Job, maxRssBytes: number): void {
   const log = (line: string) => console.error(line);
   const overBudget = () => {
     const rss = Deno.memoryUsage().rss;
-    if (rss <= MAX_RSS_BYTES) return undefined;
+    if (rss <= maxRssBytes) return undefined;
     return `memory budget spent (RSS ${(rss / 2 ** 30).toFixed(1)} GiB)`;
   };
   const result = job.kind === "run"
@@ -97,7 +101,10 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const results = await runAll(jobs, int(flags.jobs!, "jobs"));
+  // Children share the machine's memory: 20 GiB between them by default.
+  const parallel = int(flags.jobs!, "jobs");
+  const maxRssGiB = Number(flags["max-rss-gib"] ?? 20 / parallel);
+  const results = await runAll(jobs, parallel, maxRssGiB);
   const runs = results.filter((r): r is RunResult => "join" in r);
   const soak = results.find((r): r is SoakResult => "falseDeadEvents" in r);
   const report = {
@@ -131,20 +138,24 @@ const NOTES = [
 async function runAll(
   jobs: Job[],
   parallel: number,
+  maxRssGiB: number,
 ): Promise<(RunResult | SoakResult)[]> {
   const results: (RunResult | SoakResult)[] = new Array(jobs.length);
   let next = 0;
   const lanes = Array.from({ length: Math.max(1, parallel) }, async () => {
     while (next < jobs.length) {
       const i = next++;
-      results[i] = await runChild(jobs[i]);
+      results[i] = await runChild(jobs[i], maxRssGiB);
     }
   });
   await Promise.all(lanes);
   return results;
 }
 
-async function runChild(job: Job): Promise<RunResult | SoakResult> {
+async function runChild(
+  job: Job,
+  maxRssGiB: number,
+): Promise<RunResult | SoakResult> {
   const label = job.kind === "run"
     ? `N=${job.spec.nodes} loss=${job.spec.loss}`
     : `soak N=${job.spec.nodes} loss=${job.spec.loss}`;
@@ -158,6 +169,8 @@ async function runChild(job: Job): Promise<RunResult | SoakResult> {
       new URL(import.meta.url).pathname,
       "--worker",
       JSON.stringify(job),
+      "--max-rss-gib",
+      String(maxRssGiB),
     ],
     stdout: "piped",
     stderr: "inherit",
@@ -381,7 +394,10 @@ function dirname(path: string): string {
 }
 
 if (flags.worker !== undefined) {
-  worker(JSON.parse(flags.worker) as Job);
+  worker(
+    JSON.parse(flags.worker) as Job,
+    Number(flags["max-rss-gib"]) * 2 ** 30,
+  );
 } else {
   await main().catch((e) => {
     console.error(`sim: ${e instanceof Error ? e.message : e}`);
