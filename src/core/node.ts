@@ -85,8 +85,11 @@ interface JoinState {
 const PUSH_PULL_ANSWER_GAP_MS = 1000;
 /** Interval at which dead and left members are checked for reaping. */
 const REAP_CHECK_MS = 1000;
-/** Most members told directly of a graceful leave, beyond gossip. */
-const LEAVE_DIRECT_SENDS = 64;
+/**
+ * Most members told directly of a graceful leave, or of a death this node
+ * declared, beyond gossip.
+ */
+const DIRECT_SENDS = 64;
 
 /** One node's view of the cluster and its part in the protocol. */
 export class MembershipNode {
@@ -230,15 +233,7 @@ export class MembershipNode {
 
     // Say goodbye to members directly as well as by gossip, so that LEFT
     // reaches everyone in one hop in small and medium clusters.
-    const names = pickRandom(
-      this.#registry.activeNames(this.name),
-      LEAVE_DIRECT_SENDS,
-      this.#random,
-    );
-    const goodbye = encodeMessage(this.#downMessage(this.#self));
-    for (const name of names) {
-      this.#sendWithGossip(this.#addrOf(name), [goodbye]);
-    }
+    this.#tellDirectly(this.#self);
     return this.#flush();
   }
 
@@ -482,6 +477,8 @@ export class MembershipNode {
   }
 
   #startSuspicion(m: Member, by: string, nowMs: number): void {
+    // Heard from another member: check the suspect ourselves next period.
+    if (by !== this.name) this.#order.probeSoon(m.name);
     const timings = this.#scaledTimings();
     this.#suspicions.set(
       m.name,
@@ -803,6 +800,9 @@ export class MembershipNode {
         state: "dead",
         by: this.name,
       }, nowMs);
+      // Our timer ran out first: tell members directly as well as by
+      // gossip, so the death is known everywhere one hop later.
+      this.#tellDirectly(this.#registry.get(name)!);
     }
   }
 
@@ -859,6 +859,19 @@ export class MembershipNode {
       m.name,
       encodeMessage({ ...this.#downMessage(m), by }),
     );
+  }
+
+  /** Sends `m`'s down state to up to DIRECT_SENDS random live members. */
+  #tellDirectly(m: Member): void {
+    const names = pickRandom(
+      this.#registry.activeNames(this.name),
+      DIRECT_SENDS,
+      this.#random,
+    );
+    const news = encodeMessage(this.#downMessage(m));
+    for (const name of names) {
+      this.#sendWithGossip(this.#addrOf(name), [news]);
+    }
   }
 
   #downMessage(m: Member): DownMessage {
@@ -936,12 +949,14 @@ export class MembershipNode {
       return Math.min(this.#leaveDoneAtMs, this.#nextGossipMs);
     }
 
-    let at = Math.min(
-      this.#nextProbeMs,
-      this.#nextGossipMs,
-      this.#nextPushPullMs,
-      this.#nextReapMs,
-    );
+    let at = Math.min(this.#nextProbeMs, this.#nextPushPullMs);
+    // Timers with nothing to do need not wake us, so an idle node wakes for
+    // its probes only. News queued later goes out at the first tick after
+    // its gossip slot; the dead and left are checked for reaping likewise.
+    if (this.#registry.size > this.#registry.activeCount) {
+      at = Math.min(at, this.#nextReapMs);
+    }
+    if (this.#broadcasts.size > 0) at = Math.min(at, this.#nextGossipMs);
     if (this.#join) at = Math.min(at, this.#join.nextAtMs);
     if (this.#probe) {
       const p = this.#probe;

@@ -52,6 +52,9 @@ export function pickRandomIndexed<T>(
   return picked;
 }
 
+/** Most members waiting in ProbeOrder's queue of early probes. */
+const MAX_PROBE_SOON = 8;
+
 /**
  * SWIM 4.3: probe targets in round-robin order over a list that is shuffled
  * again on every pass, so each member is probed by each prober within a
@@ -61,6 +64,8 @@ export class ProbeOrder {
   #order: string[] = [];
   #index = 0;
   #random: Random;
+  /** Members to probe before the round-robin resumes, oldest first. */
+  #soon: string[] = [];
 
   /** Creates an empty order drawing from `random`. */
   constructor(random: Random) {
@@ -75,6 +80,10 @@ export class ProbeOrder {
     candidates: () => string[],
     isCandidate: (name: string) => boolean,
   ): string | undefined {
+    while (this.#soon.length > 0) {
+      const name = this.#soon.shift()!;
+      if (isCandidate(name)) return name;
+    }
     // Two passes at most: finish the current list, then reshuffle once.
     for (let pass = 0; pass < 2; pass++) {
       while (this.#index < this.#order.length) {
@@ -85,6 +94,19 @@ export class ProbeOrder {
       this.#index = 0;
     }
     return undefined;
+  }
+
+  /**
+   * Puts `name` ahead of the round-robin for the next period. Used when
+   * another member reports a suspicion: probing the suspect at once either
+   * confirms it (so the suspicion timeout shrinks sooner) or carries the
+   * suspicion to the suspect, which then refutes it. The round-robin place
+   * is kept, so the pass still covers everyone.
+   */
+  probeSoon(name: string): void {
+    if (this.#soon.includes(name)) return;
+    if (this.#soon.length >= MAX_PROBE_SOON) this.#soon.shift();
+    this.#soon.push(name);
   }
 
   /**

@@ -240,10 +240,21 @@ Deno.test("MembershipNode drops a suspicion once the member refutes it", () => {
   );
   assert.equal(node.members().find((m) => m.name === "b")?.state, "alive");
 
-  // The first suspicion's timer is gone: b is not dead at its deadline
-  // (4 s with no confirmation), even though nobody answers probes here.
-  runUntil(node, effects, (_e, now) => now > 4100);
-  assert.notEqual(node.members().find((m) => m.name === "b")?.state, "dead");
+  // The first suspicion's timer is gone: b is not declared dead at
+  // incarnation 1 by its deadline (4 s with no confirmation). Nobody
+  // answers probes here, so a's own probes may suspect b again, but only
+  // at the incarnation b refuted with.
+  const downs: string[] = [];
+  runUntil(node, effects, (e, now) => {
+    for (const ev of memberEvents(e)) {
+      if (ev.member.name === "b" && ev.member.state !== "alive") {
+        downs.push(`${ev.member.state}@${ev.member.incarnation}`);
+      }
+    }
+    return now > 4100;
+  });
+  assert.ok(!downs.includes("dead@1"), downs.join(","));
+  assert.ok(downs.every((d) => d.endsWith("@2")), downs.join(","));
 });
 
 Deno.test("MembershipNode confirmations from others shorten the suspicion", () => {
@@ -341,6 +352,117 @@ Deno.test("MembershipNode confirms a suspicion when its own probe of the suspect
   );
   // With one confirmation the timeout falls below its 4 s ceiling.
   assert.ok(now - 10 < 4000, `dead only after ${now - 10} ms`);
+});
+
+/** Node "a" that knows p0..p{n-1} as alive, learned at time 1. */
+function nodeWithMany(n: number, seed: number) {
+  const node = new MembershipNode(
+    defaultCoreOptions(),
+    { name: "a", addr: ADDR.a, meta: META, incarnation: 1 },
+    seededRandom(seed),
+    0,
+  );
+  const members = Array.from({ length: n }, (_, i) => ({
+    name: `p${i}`,
+    addr: `10.0.1.${i + 1}:7946`,
+    incarnation: 1,
+    state: "alive" as const,
+    meta: META,
+  }));
+  node.receive(
+    members[1].addr,
+    encodeFrame([{ type: "push-pull", from: "p1", reply: true, members }]),
+    1,
+  );
+  return { node, members };
+}
+
+Deno.test("MembershipNode probes a member next period once another member suspects it", () => {
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const { node, members } = nodeWithMany(20, seed);
+    const effects = node.receive(
+      members[1].addr,
+      encodeFrame([{ type: "suspect", name: "p7", incarnation: 1, by: "p1" }]),
+      2,
+    );
+
+    // The first ping after the news goes to p7, whatever the round-robin
+    // order, and carries the suspicion so p7 can refute it at once.
+    const { effects: sent } = runUntil(
+      node,
+      effects,
+      (e) => messages(e).some((m) => m.msg.type === "ping"),
+    );
+    const ping = messages(sent).find((m) => m.msg.type === "ping")!;
+    assert.equal(ping.to, members[7].addr, `seed ${seed}`);
+    assert.ok(
+      messages(sent).some((m) =>
+        m.to === members[7].addr && m.msg.type === "suspect" &&
+        m.msg.name === "p7"
+      ),
+    );
+  }
+});
+
+Deno.test("MembershipNode whose suspicion timer runs out tells every live member directly", () => {
+  const { node, members } = nodeWithMany(20, 5);
+  let effects = node.receive(
+    members[1].addr,
+    encodeFrame([{ type: "suspect", name: "p0", incarnation: 1, by: "p1" }]),
+    2,
+  );
+
+  // Nobody answers anything here; collect who hears of p0's death in the
+  // tick that declares it.
+  while (node.stateOf("p0") !== "dead") effects = node.tick(effects.wakeAtMs);
+  const told = new Set(
+    messages(effects)
+      .filter((m) => m.msg.type === "dead" && m.msg.name === "p0")
+      .map((m) => m.to),
+  );
+  assert.ok(!told.has(members[0].addr), "the dead member itself was told");
+  // Everyone else still active (some may be suspect by now: nobody acks).
+  const active = members.filter((m) =>
+    m.name !== "p0" && node.stateOf(m.name) !== "dead"
+  );
+  for (const m of active) assert.ok(told.has(m.addr), `${m.name} not told`);
+});
+
+Deno.test("MembershipNode wakes only for its probes once its news is spread", () => {
+  // Two nodes wired back to back on a virtual clock; a joins through b.
+  const opts = defaultCoreOptions();
+  const make = (name: string, seed: number) =>
+    new MembershipNode(
+      opts,
+      { name, addr: ADDR[name], meta: META, incarnation: 1 },
+      seededRandom(seed),
+      0,
+    );
+  const nodes = new Map([[ADDR.a, make("a", 1)], [ADDR.b, make("b", 2)]]);
+  const wake = new Map([[ADDR.a, 0], [ADDR.b, 0]]);
+  const ticksOfA: number[] = [];
+  const deliver = (from: string, e: Effects, now: number) => {
+    wake.set(from, e.wakeAtMs);
+    for (const s of e.sends) {
+      const to = nodes.get(s.to);
+      if (to) deliver(s.to, to.receive(from, s.bytes, now), now);
+    }
+  };
+  deliver(ADDR.a, nodes.get(ADDR.a)!.join([ADDR.b], 0), 0);
+  let now = 0;
+  while (now < 40_000) {
+    const [addr, at] = [...wake].reduce((x, y) => (y[1] < x[1] ? y : x));
+    now = at;
+    if (addr === ADDR.a && now >= 30_000) ticksOfA.push(now);
+    deliver(addr, nodes.get(addr)!.tick(now), now);
+  }
+
+  assert.equal(nodes.get(ADDR.a)!.stateOf("b"), "alive");
+  assert.equal(nodes.get(ADDR.a)!.stats().broadcastQueue, 0);
+  // A probe every 500 ms (and an ack cancels its indirect step): about
+  // 2 wake-ups a second, not the 7 that 200 ms gossip ticks would add.
+  assert.ok(ticksOfA.length <= 25, `a woke ${ticksOfA.length} times in 10 s`);
+  assert.ok(ticksOfA.length >= 15, `a woke ${ticksOfA.length} times in 10 s`);
 });
 
 Deno.test("MembershipNode tells every one of twenty members directly when it leaves", () => {
