@@ -91,6 +91,20 @@ const REAP_CHECK_MS = 1000;
  */
 const DIRECT_SENDS = 64;
 
+function aliveMessage(m: Member): Uint8Array {
+  return encodeMessage({
+    type: "alive",
+    name: m.name,
+    incarnation: m.incarnation,
+    addr: m.addr,
+    meta: m.meta,
+  });
+}
+
+function isDownNews(msg: Message): msg is DownMessage {
+  return msg.type === "suspect" || msg.type === "dead" || msg.type === "left";
+}
+
 /** One node's view of the cluster and its part in the protocol. */
 export class MembershipNode {
   readonly name: string;
@@ -117,6 +131,11 @@ export class MembershipNode {
   #nextReapMs: number;
   #leaveDoneAtMs: number | undefined;
   #stopped = false;
+
+  /** Sender of the datagram being handled, while it is handled. */
+  #receivingFrom: string | undefined;
+  /** Who told us we are suspect, dead or left: they get our alive. */
+  #accuser: string | undefined;
 
   #sends: Outbound[] = [];
   #events: NodeEvent[] = [];
@@ -188,14 +207,29 @@ export class MembershipNode {
     }
 
     // memberlist's lesson: apply alive news before suspicions in the same
-    // datagram, so a refutation is not undone by the news it refutes.
+    // datagram, so a refutation is not undone by the news it refutes. Then
+    // the rest of the news, and only then pings and the like: an ack that
+    // answers a ping carrying our own suspicion then carries the refutation.
     const messages = decoded.messages;
+    this.#receivingFrom = fromAddr;
     for (const msg of messages) {
       if (msg.type === "alive") this.#dispatch(msg, fromAddr, nowMs);
     }
     for (const msg of messages) {
-      if (msg.type !== "alive") this.#dispatch(msg, fromAddr, nowMs);
+      if (isDownNews(msg)) this.#dispatch(msg, fromAddr, nowMs);
     }
+    for (const msg of messages) {
+      if (msg.type !== "alive" && !isDownNews(msg)) {
+        this.#dispatch(msg, fromAddr, nowMs);
+      }
+    }
+    // Whoever spreads a claim that we are down hears the answer directly,
+    // even once our refutation has run out of gossip retransmissions.
+    if (this.#accuser !== undefined) {
+      this.#send(this.#accuser, [this.#aliveOfSelf()]);
+    }
+    this.#accuser = undefined;
+    this.#receivingFrom = undefined;
     return this.#flush();
   }
 
@@ -321,6 +355,10 @@ export class MembershipNode {
     // Lifeguard's buddy system, both ways: if we hold the prober suspect
     // or dead, tell it in the ack so it can refute at once.
     const extra: Uint8Array[] = [];
+    if (this.#accuser === fromAddr) {
+      extra.push(this.#aliveOfSelf());
+      this.#accuser = undefined;
+    }
     const proberState = this.#registry.stateOf(from);
     if (proberState === "suspect" || proberState === "dead") {
       const prober = this.#registry.get(from)!;
@@ -354,7 +392,7 @@ export class MembershipNode {
     const relay = this.#relays.get(seq);
     if (relay) {
       this.#relays.delete(seq);
-      this.#send(relay.requesterAddr, [
+      this.#sendWithGossip(relay.requesterAddr, [
         encodeMessage({ type: "ack", seq: relay.requesterSeq, from }),
       ]);
       return;
@@ -493,6 +531,7 @@ export class MembershipNode {
    */
   #onNewsOfSelf(u: MemberUpdate, nowMs: number): void {
     if (this.#leaveDoneAtMs !== undefined) return;
+    if (u.state !== "alive") this.#accuser = this.#receivingFrom;
 
     const mine = this.#self.incarnation;
     const accused = u.state !== "alive" && u.incarnation >= mine;
@@ -842,16 +881,11 @@ export class MembershipNode {
   }
 
   #enqueueAlive(m: Member): void {
-    this.#broadcasts.enqueue(
-      m.name,
-      encodeMessage({
-        type: "alive",
-        name: m.name,
-        incarnation: m.incarnation,
-        addr: m.addr,
-        meta: m.meta,
-      }),
-    );
+    this.#broadcasts.enqueue(m.name, aliveMessage(m));
+  }
+
+  #aliveOfSelf(): Uint8Array {
+    return aliveMessage(this.#self);
   }
 
   #enqueueDown(m: Member, by: string): void {

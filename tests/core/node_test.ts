@@ -465,6 +465,63 @@ Deno.test("MembershipNode wakes only for its probes once its news is spread", ()
   assert.ok(ticksOfA.length >= 15, `a woke ${ticksOfA.length} times in 10 s`);
 });
 
+Deno.test("MembershipNode refutes in the ack to a ping that carries its own suspicion", () => {
+  const { node } = nodeWithPeers();
+  const effects = node.receive(
+    ADDR.b,
+    encodeFrame([
+      { type: "ping", seq: 9, from: "b", target: "a" },
+      { type: "suspect", name: "a", incarnation: 1, by: "b" },
+    ]),
+    10,
+  );
+  const toB = messages(effects).filter((m) => m.to === ADDR.b);
+  const ack = toB.find((m) => m.msg.type === "ack");
+  assert.ok(ack, "no ack");
+  // The refutation rides in the same datagram as the ack.
+  const datagram = effects.sends.find((s) =>
+    messages({ ...effects, sends: [s] }).some((m) => m.msg.type === "ack")
+  )!;
+  const carried = messages({ ...effects, sends: [datagram] });
+  assert.ok(
+    carried.some((m) =>
+      m.msg.type === "alive" && m.msg.name === "a" && m.msg.incarnation === 2
+    ),
+    JSON.stringify(carried.map((m) => m.msg)),
+  );
+});
+
+Deno.test("MembershipNode answers a stale claim that it is suspect with its alive, directly", () => {
+  const { node } = nodeWithPeers();
+  // a refutes once, to incarnation 2 ...
+  node.receive(
+    ADDR.c,
+    encodeFrame([{ type: "suspect", name: "a", incarnation: 1, by: "c" }]),
+    10,
+  );
+  assert.equal(node.self().incarnation, 2);
+  // ... and long after, when its refutation has stopped being gossiped, d
+  // still spreads the old suspicion: d hears the answer, without a ping.
+  let now = 10;
+  let effects = node.tick(now);
+  while (now < 30_000) {
+    now = effects.wakeAtMs;
+    effects = node.tick(now);
+  }
+  const answer = node.receive(
+    ADDR.d,
+    encodeFrame([{ type: "suspect", name: "a", incarnation: 1, by: "d" }]),
+    now,
+  );
+  assert.equal(node.self().incarnation, 2, "a stale claim raised it again");
+  assert.ok(
+    messages(answer).some((m) =>
+      m.to === ADDR.d && m.msg.type === "alive" && m.msg.name === "a" &&
+      m.msg.incarnation === 2
+    ),
+  );
+});
+
 Deno.test("MembershipNode tells every one of twenty members directly when it leaves", () => {
   const node = new MembershipNode(
     defaultCoreOptions(),
