@@ -7,8 +7,9 @@
  *                   [--profile lan|default] [--no-serf]
  *                   [--out bench/results/latest.json]
  *
- * With serf installed (apt-get install -y serf; installed here when missing
- * and running as root), each cluster size is measured for rads-node and then
+ * With serf installed (apt-get install -y serf; installed here, with
+ * iptables for the traffic counters, when missing and running as root),
+ * each cluster size is measured for rads-node and then
  * for the same number of `serf agent`s, in turns, and the ratios printed.
  *
  * @module
@@ -32,6 +33,7 @@ import {
   type SerfRunResult,
 } from "./bench_serf.ts";
 import { serfUnavailable } from "./lib/serf.ts";
+import { ensureCommands } from "./lib/apt.ts";
 
 interface RunResult {
   tool: "rads-node";
@@ -352,6 +354,15 @@ if (import.meta.main) {
   const sizes = flags.nodes!.split(",").map(Number);
   const kills = Number(flags.kills), leaves = Number(flags.leaves);
   const idleS = Number(flags["idle-s"]);
+  // Serf to compare with, iptables to count traffic: installed if missing.
+  const missing = await ensureCommands(
+    flags["no-serf"]
+      ? { iptables: "iptables" }
+      : { serf: "serf", iptables: "iptables" },
+  );
+  for (const [cmd, why] of Object.entries(missing)) {
+    console.error(`${cmd}: ${why}`);
+  }
   const serfWhy = flags["no-serf"]
     ? "--no-serf given"
     : await serfUnavailable();

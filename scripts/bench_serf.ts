@@ -26,6 +26,12 @@
  * - packets are counted at IP level by iptables for UDP and TCP (Serf's
  *   push-pull runs over TCP), per node = cluster total / N.
  *
+ * An agent that does not come up (exits, or is not ready in time) is
+ * killed and started again, up to 3 times, with a line on stderr; waits
+ * for a change to reach every agent allow for Serf's push-pull interval
+ * (see joinWaitMs); all of the cluster's ports are held by this process
+ * whenever their agent is not running (see SerfCluster).
+ *
  * @module
  */
 
@@ -37,7 +43,9 @@ import {
   type SerfEvent,
   serfMembers,
   type SerfProc,
+  serfPushPullMs,
   serfUnavailable,
+  serfViews,
   spawnSerf,
   stopSerf,
   waitSerfReady,
@@ -203,49 +211,148 @@ export function freeSerfPorts(count: number, range: [number, number]): number {
   throw new Error(`no block of ${count} free ports in ${range}`);
 }
 
+/** Tries to bind `port` on 127.0.0.1 for TCP and UDP; undefined if taken. */
+function holdPort(port: number): { close(): void }[] | undefined {
+  const held: { close(): void }[] = [];
+  try {
+    held.push(Deno.listen({ hostname: "127.0.0.1", port }));
+    held.push(
+      Deno.listenDatagram({ hostname: "127.0.0.1", port, transport: "udp" }),
+    );
+    return held;
+  } catch {
+    for (const h of held) h.close();
+    return undefined;
+  }
+}
+
+/**
+ * The waits for a change to reach every agent allow for memberlist's push-pull
+ * (serfPushPullMs: 30 s, 60 s above 32 agents): Serf spreads a change by
+ * gossip to a few random members, retransmitted a few times, and an agent
+ * that all of those missed (4 joins in about 550 while this was tested,
+ * at 7 to 44 agents) learns of it only by a push-pull, which can be a full interval away, or,
+ * for a failure, by probing the member itself and its suspicion timeout.
+ * Fixed waits of 30 s aborted such runs; these allow two intervals more.
+ * Only a wait that times out is affected: the figures are the same.
+ */
+function joinWaitMs(n: number): number {
+  return 30_000 + 2 * serfPushPullMs(n);
+}
+function deadWaitMs(n: number): number {
+  return 60_000 + 2 * serfPushPullMs(n);
+}
+function leftWaitMs(n: number): number {
+  return 30_000 + 2 * serfPushPullMs(n);
+}
+/** A wait for "everywhere" longer than this is logged. */
+const LATE_MS = 30_000;
+
+/**
+ * What `serf members` on each agent lacks of `names` being alive, or
+ * undefined if every agent lists every name alive.
+ */
+async function notAllAlive(
+  c: SerfCluster,
+  names: string[],
+): Promise<string | undefined> {
+  const agents = [...c.agents.values()];
+  const views = await serfViews(agents);
+  const gaps = agents.flatMap((a, i) => {
+    const v = views[i];
+    if (!v) return [`${a.name}: no answer`];
+    const missing = names.filter((name) =>
+      !v.some((m) => m.name === name && m.status === "alive")
+    );
+    return missing.length ? [`${a.name} lacks ${missing.join(" ")}`] : [];
+  });
+  return gaps.length > 0 ? gaps.join("; ") : undefined;
+}
+
+/** An error message on one line: its first line and its last. */
+function oneLine(message: string): string {
+  const lines = message.split("\n").map((l) => l.trim()).filter((l) => l);
+  return lines.length > 1
+    ? `${lines[0]} ... ${lines[lines.length - 1]}`
+    : lines[0] ?? "";
+}
+
+/** How many times SerfCluster.start() tries before it gives up. */
+const START_ATTEMPTS = 3;
+
 /**
  * A Serf cluster under test; every name keeps its gossip port across
- * restarts. While an agent is down its ports are held by this process:
- * ports in the ephemeral range (40000-44999 is inside Linux's default
- * 32768-60999) are otherwise soon taken as the local end of some outgoing
- * TCP connection, e.g. a `serf members` call, whose TIME_WAIT then keeps
- * the agent from binding again for a minute.
+ * restarts. Every port of the cluster is held by this process whenever
+ * its agent is not running, from the moment the block is chosen: before
+ * an agent's first start as well as while it is down. Ports in the
+ * ephemeral range (40000-44999 is inside Linux's default 32768-60999) are
+ * otherwise soon taken as the local end of some outgoing TCP connection
+ * (each `serf members` call and each push-pull opens one; forming 50 agents
+ * opens thousands), whose TIME_WAIT then keeps the agent from binding for a
+ * minute. A held port is never picked for an outgoing connection.
+ *
+ * An agent that fails to start (exits, or is not ready in time) is killed
+ * and started again, up to START_ATTEMPTS times, with a line on the log.
  */
 class SerfCluster {
   agents = new Map<string, SerfProc>();
-  #base: number;
+  #ports = new Map<string, number>();
   #rpcPorts = new Map<string, number>();
   #held = new Map<string, { close(): void }[]>();
+  /** Every agent spawned, so that close() stops even failed attempts. */
+  #spawned = new Set<SerfProc>();
+  /** Names that reached "Joining cluster" at least once at their port. */
+  #joinedOnce = new Set<string>();
+  readonly readyTimeoutMs: number;
 
-  constructor(readonly n: number, readonly range: [number, number]) {
-    this.#base = freeSerfPorts(2 * n, range);
+  constructor(
+    readonly n: number,
+    readonly range: [number, number],
+    readonly log: (line: string) => void,
+  ) {
+    // Start and join take well under a second; the wait only has to cover
+    // a loaded machine, a little more for a larger state to sync.
+    this.readyTimeoutMs = 30_000 + 200 * n;
+    this.#reserveBlock();
+  }
+
+  /** Picks a block of 2n ports and holds all of them until their starts. */
+  #reserveBlock(): void {
+    const span = this.range[1] - this.range[0] + 1 - 2 * this.n;
+    if (span < 0) {
+      throw new Error(`range ${this.range} too small for ${2 * this.n} ports`);
+    }
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const base = this.range[0] + Math.floor(Math.random() * (span + 1));
+      const held: { close(): void }[][] = [];
+      for (let i = 0; i < 2 * this.n; i++) {
+        const h = holdPort(base + i);
+        if (!h) break;
+        held.push(h);
+      }
+      if (held.length < 2 * this.n) {
+        for (const h of held.flat()) h.close();
+        continue;
+      }
+      for (let i = 0; i < this.n; i++) {
+        const name = `n${i + 1}`;
+        this.#ports.set(name, base + i);
+        this.#rpcPorts.set(name, base + this.n + i);
+        this.#held.set(name, [...held[i], ...held[this.n + i]]);
+      }
+      return;
+    }
+    throw new Error(`no block of ${2 * this.n} free ports in ${this.range}`);
   }
 
   get seed(): string {
-    return `127.0.0.1:${this.#base}`;
-  }
-
-  #index(name: string): number {
-    return Number(name.slice(1)) - 1;
+    return `127.0.0.1:${this.#ports.get("n1")}`;
   }
 
   #hold(name: string, ports: number[]): void {
-    const held: { close(): void }[] = [];
-    for (const port of ports) {
-      try {
-        held.push(Deno.listen({ hostname: "127.0.0.1", port }));
-        held.push(
-          Deno.listenDatagram({
-            hostname: "127.0.0.1",
-            port,
-            transport: "udp",
-          }),
-        );
-      } catch {
-        // Taken already; start() will notice.
-      }
-    }
-    this.#held.set(name, held);
+    this.#release(name);
+    // A port still taken is noticed by start().
+    this.#held.set(name, ports.flatMap((port) => holdPort(port) ?? []));
   }
 
   #release(name: string): void {
@@ -253,17 +360,51 @@ class SerfCluster {
     this.#held.delete(name);
   }
 
-  /** Starts `name` (joining n1 unless it is n1) and waits until it runs. */
+  /**
+   * Starts `name` (joining n1 unless it is n1) and waits until it runs;
+   * restarts it if it does not come up, up to START_ATTEMPTS times.
+   */
   async start(name: string): Promise<SerfProc> {
-    const i = this.#index(name);
-    const port = this.#base + i;
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await this.#startOnce(name);
+      } catch (e) {
+        const why = (e as Error).message;
+        if (attempt >= START_ATTEMPTS) {
+          throw new Error(
+            `serf ${name}: no start in ${START_ATTEMPTS} attempts; last: ${why}`,
+          );
+        }
+        this.log(
+          `serf ${name}: start attempt ${attempt}/${START_ATTEMPTS} failed ` +
+            `(${oneLine(why)}); killed it, restarting it`,
+        );
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  }
+
+  async #startOnce(name: string): Promise<SerfProc> {
+    let port = this.#ports.get(name)!;
     this.#release(name);
     if (!portsAreFree([port])) {
-      throw new Error(
-        `gossip port ${port} of ${name} was taken while it was down`,
-      );
+      if (!this.#joinedOnce.has(name)) {
+        // No member knows this name at this address yet: take another.
+        const old = port;
+        port = freeSerfPorts(1, this.range);
+        this.#ports.set(name, port);
+        this.log(`serf ${name}: gossip port ${old} taken; using ${port}`);
+      } else {
+        // Serf wants the same address back; a TIME_WAIT ends within 60 s.
+        await until(
+          `gossip port ${port} of ${name} to be free again`,
+          () => portsAreFree([port]) || undefined,
+          70_000,
+          500,
+        );
+      }
     }
-    let rpcPort = this.#rpcPorts.get(name) ?? this.#base + this.n + i;
+    let rpcPort = this.#rpcPorts.get(name)!;
     if (!portsAreFree([rpcPort])) {
       // The RPC port may change without effect on the cluster.
       rpcPort = freeSerfPorts(1, this.range);
@@ -276,9 +417,22 @@ class SerfCluster {
       join: name === "n1" ? [] : [this.seed],
     });
     running.add(p);
-    p.exited.then(() => running.delete(p));
+    this.#spawned.add(p);
+    p.exited.then(() => {
+      running.delete(p);
+      this.#spawned.delete(p);
+    });
     this.agents.set(name, p);
-    await waitSerfReady(p, 30_000);
+    try {
+      await waitSerfReady(p, this.readyTimeoutMs);
+    } catch (e) {
+      this.agents.delete(name);
+      await stopSerf(p, "SIGKILL", 5000);
+      this.#hold(name, [port, rpcPort]);
+      throw e;
+    } finally {
+      if (p.joinStartMs !== undefined) this.#joinedOnce.add(name);
+    }
     return p;
   }
 
@@ -297,9 +451,10 @@ class SerfCluster {
     this.#hold(name, [p.port, p.rpcPort]);
   }
 
+  /** Kills every agent this cluster started and frees all its ports. */
   async close(): Promise<void> {
     await Promise.all(
-      [...this.agents.values()].map((p) => stopSerf(p, "SIGKILL", 5000)),
+      [...this.#spawned].map((p) => stopSerf(p, "SIGKILL", 5000)),
     );
     this.agents.clear();
     for (const name of [...this.#held.keys()]) this.#release(name);
@@ -309,6 +464,9 @@ class SerfCluster {
 /**
  * When (ms) the last other agent logged `member` in one of `states` at or
  * after `sinceMs`, confirmed afterwards by `serf members` on each of them.
+ * A wait longer than LATE_MS is logged with the agent that came last: one
+ * that every gossip of the change missed, which learns of it only at a
+ * push-pull (see serfPushPullMs).
  */
 async function everywhere(
   c: SerfCluster,
@@ -325,10 +483,20 @@ async function everywhere(
       () => lastSeen(observers, member, states, sinceMs),
       timeoutMs,
     );
+    if (last - sinceMs > LATE_MS) {
+      const latest = observers.filter((o) =>
+        lastSeen([o], member, states, sinceMs) === last
+      );
+      c.log(
+        `serf n=${c.n}: ${member} ${states.join("/")} everywhere only after ` +
+          `${(last - sinceMs) / 1000} s; last: ` +
+          latest.map((o) => o.name).join(" "),
+      );
+    }
     await until(
       `serf members: ${member} ${confirm} everywhere`,
       async () => (await serfAllSee(observers, member, confirm)) || undefined,
-      10_000,
+      20_000,
       200,
     );
     return last;
@@ -357,7 +525,10 @@ async function whatTheySaw(
     const status = (await serfMembers(o.rpcPort))?.find((m) =>
       m.name === member
     )?.status;
-    lines.push(`  ${o.name}: ${seen.join(" ") || "nothing"}; now ${status}`);
+    lines.push(
+      `  ${o.name}: ${seen.join(" ") || "nothing"}; now ` +
+        (status ?? "not in its member list (or no answer)"),
+    );
   }
   return lines.join("\n");
 }
@@ -370,10 +541,18 @@ async function joinTime(
   c: SerfCluster,
   name: string,
 ): Promise<{ fromBanner: number; fromSpawn: number }> {
-  const since = Date.now();
   const p = await c.start(name);
+  // The spawn of the attempt that came up (see SerfCluster.start).
+  const since = p.spawnMs;
   const from = p.joinStartMs ?? since;
-  const last = await everywhere(c, name, ["alive"], "alive", since, 30_000);
+  const last = await everywhere(
+    c,
+    name,
+    ["alive"],
+    "alive",
+    since,
+    joinWaitMs(c.n),
+  );
   return { fromBanner: (last - from) / 1000, fromSpawn: (last - since) / 1000 };
 }
 
@@ -389,7 +568,7 @@ export async function runSerf(
   const why = await serfUnavailable();
   if (why) throw new Error(why);
   const log = opts.log ?? ((l: string) => console.error(l));
-  const c = new SerfCluster(n, opts.portRange ?? [40000, 44999]);
+  const c = new SerfCluster(n, opts.portRange ?? [40000, 44999], log);
   const names = Array.from({ length: n }, (_, i) => `n${i + 1}`);
   const suspectFirst: number[] = [], dead: number[] = [];
   const left: number[] = [], join: number[] = [], fresh: number[] = [];
@@ -404,14 +583,20 @@ export async function runSerf(
   try {
     await c.start("n1");
     for (const name of names.slice(1)) await timeJoin(name, fresh);
-    for (const name of names) {
+    // One `serf members` per agent for all names, not one per name.
+    let gaps: string | undefined;
+    try {
       await until(
-        `serf members: ${name} alive everywhere`,
-        async () =>
-          (await serfAllSee(c.others(""), name, "alive")) || undefined,
-        30_000,
-        200,
+        `serf members: all ${n} alive on all ${n}`,
+        async () => {
+          gaps = await notAllAlive(c, names);
+          return gaps === undefined ? true : undefined;
+        },
+        joinWaitMs(n),
+        500,
       );
+    } catch (e) {
+      throw new Error(`${(e as Error).message}: ${gaps}`);
     }
     const settleS = opts.settleS ?? 40;
     log(
@@ -438,7 +623,7 @@ export async function runSerf(
         ["failed"],
         "failed",
         t0,
-        60_000,
+        deadWaitMs(n),
       );
       dead.push((failedAt - t0) / 1000);
       const s = firstSeen(c.others(victim), victim, ["suspect"], t0);
@@ -462,7 +647,7 @@ export async function runSerf(
         ["left", "failed"],
         ["left", "failed"],
         t0,
-        30_000,
+        leftWaitMs(n),
       );
       left.push((goneAt - t0) / 1000);
       const failedBy = c.others(victim).filter((o) =>

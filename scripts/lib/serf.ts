@@ -77,6 +77,8 @@ export interface SerfProc {
   rpc: string;
   child: Deno.ChildProcess;
   pid: number;
+  /** Date.now() just before the process was spawned. */
+  spawnMs: number;
   /** Lines written to stdout and stderr so far. */
   log: string[];
   lines: StampedLine[];
@@ -112,6 +114,7 @@ export function spawnSerf(o: SpawnSerfOptions): SerfProc {
     ...(o.join ?? []).map((j) => `-join=${j}`),
     ...(o.extraArgs ?? []),
   ];
+  const spawnMs = Date.now();
   const child = new Deno.Command(serfBin(), {
     args,
     stdin: "null",
@@ -125,6 +128,7 @@ export function spawnSerf(o: SpawnSerfOptions): SerfProc {
     rpc: `127.0.0.1:${o.rpcPort}`,
     child,
     pid: child.pid,
+    spawnMs,
     log: [],
     lines: [],
     events: [],
@@ -223,6 +227,46 @@ export async function serfMembers(
   }
 }
 
+/**
+ * The member lists of `observers` (undefined where `serf members` failed),
+ * in their order, asking at most `concurrency` of them at a time: each ask
+ * is a process start, and 50 of them at once would load the 2-core machine
+ * being measured for no gain.
+ */
+export async function serfViews(
+  observers: SerfProc[],
+  concurrency = 8,
+  timeoutMs = 5000,
+): Promise<(SerfMember[] | undefined)[]> {
+  const views: (SerfMember[] | undefined)[] = new Array(observers.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < observers.length) {
+      const i = next++;
+      views[i] = await serfMembers(observers[i].rpcPort, timeoutMs);
+    }
+  };
+  await Promise.all(
+    Array.from(
+      { length: Math.max(1, Math.min(concurrency, observers.length)) },
+      worker,
+    ),
+  );
+  return views;
+}
+
+/**
+ * Memberlist's push-pull interval (full state sync with one random member)
+ * for an `n`-member cluster with Serf's LAN profile: 30 s, doubled above 32
+ * members, tripled above 64 (memberlist's pushPullScale). A member that
+ * every gossip of a change happened to miss learns of it only at its next
+ * push-pull, so waits for "everyone has seen it" must allow for one.
+ */
+export function serfPushPullMs(n: number, baseMs = 30_000): number {
+  if (n <= 32) return baseMs;
+  return (Math.ceil(Math.log2(n) - Math.log2(32)) + 1) * baseMs;
+}
+
 /** Waits until the agent has started (and joined, if asked to). */
 export async function waitSerfReady(
   p: SerfProc,
@@ -238,7 +282,10 @@ export async function waitSerfReady(
       );
     }
     if (Date.now() - start > timeoutMs) {
-      throw new Error(`serf ${p.name} not ready after ${timeoutMs} ms`);
+      throw new Error(
+        `serf ${p.name} not ready after ${timeoutMs} ms:\n` +
+          p.log.slice(-10).join("\n"),
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -322,7 +369,7 @@ export async function serfAllSee(
   status: string | string[],
 ): Promise<boolean> {
   const ok = typeof status === "string" ? [status] : status;
-  const views = await Promise.all(observers.map((o) => serfMembers(o.rpcPort)));
+  const views = await serfViews(observers);
   return views.every((v) =>
     v?.some((m) => m.name === member && ok.includes(m.status)) ?? false
   );

@@ -12,7 +12,9 @@ import {
   serfAllSee,
   serfMembers,
   type SerfProc,
+  serfPushPullMs,
   serfUnavailable,
+  serfViews,
   spawnSerf,
   stopSerf,
   waitSerfReady,
@@ -52,6 +54,16 @@ Deno.test("parseSerfLine reads join, failed, leave and suspicion lines", () => {
     parseSerfLine("==> Joining cluster...(replay: false)"),
     undefined,
   );
+});
+
+Deno.test("serfPushPullMs scales like memberlist's pushPullScale", () => {
+  assert.equal(serfPushPullMs(5), 30_000);
+  assert.equal(serfPushPullMs(32), 30_000);
+  assert.equal(serfPushPullMs(33), 60_000);
+  assert.equal(serfPushPullMs(50), 60_000);
+  assert.equal(serfPushPullMs(64), 60_000);
+  assert.equal(serfPushPullMs(65), 90_000);
+  assert.equal(serfPushPullMs(50, 1000), 2000);
 });
 
 Deno.test("parseCounters splits iptables counters by port and protocol", () => {
@@ -149,6 +161,12 @@ Deno.test({
         `127.0.0.1:${base + 1}`,
       );
       assert.ok(t3.joinStartMs !== undefined && t3.joinStartMs <= t3.readyMs!);
+      assert.ok(t3.spawnMs <= t3.joinStartMs);
+      const views = await serfViews(procs, 2);
+      assert.deepEqual(
+        views.map((v) => v?.length),
+        [3, 3, 3],
+      );
       assert.ok(lastSeen([t1, t2], "t3", ["alive"], 0)! >= t3.joinStartMs!);
 
       const t0 = Date.now();
