@@ -990,7 +990,9 @@ export class MembershipNode {
     if (this.#registry.size > this.#registry.activeCount) {
       at = Math.min(at, this.#nextReapMs);
     }
-    if (this.#broadcasts.size > 0) at = Math.min(at, this.#nextGossipMs);
+    if (this.#broadcasts.size > 0 && this.#registry.activeCount > 1) {
+      at = Math.min(at, this.#nextGossipMs);
+    }
     if (this.#join) at = Math.min(at, this.#join.nextAtMs);
     if (this.#probe) {
       const p = this.#probe;
