@@ -788,10 +788,13 @@ export class MembershipNode {
     if (probe.acked) return;
 
     // Lifeguard: helpers that did not even nack suggest our own network is
-    // the problem, so we slow down rather than accuse.
+    // the problem, so we slow down rather than accuse. When every helper
+    // nacked, our network works and the target alone is silent: no
+    // penalty, or each real failure would slow our probing for a while.
+    // With no helpers to judge by, any failed probe counts against us.
     this.#stats.probesFailed += 1;
     const missing = probe.nacksExpected - probe.nacksReceived;
-    this.#health.apply(1 + Math.max(0, missing));
+    this.#health.apply(probe.nacksExpected > 0 ? Math.max(0, missing) : 1);
 
     // Suspect a live target; for one already suspect at the same
     // incarnation this counts as an independent confirmation (Lifeguard).

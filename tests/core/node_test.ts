@@ -522,6 +522,35 @@ Deno.test("MembershipNode answers a stale claim that it is suspect with its aliv
   );
 });
 
+Deno.test("MembershipNode keeps its health when helpers nack a probe of a silent member", () => {
+  const scoreAfterFailedProbe = (helpersNack: boolean) => {
+    const { node } = nodeWithPeers();
+    let effects = node.tick(1);
+    let now = 1;
+    // b is silent. c and d answer pings and, if asked to, nack ping-reqs.
+    while (node.stats().probesFailed === 0 && now < 30_000) {
+      for (const { to, msg } of messages(effects)) {
+        if (to === ADDR.b) continue;
+        const name = to === ADDR.c ? "c" : "d";
+        let reply: Message | undefined;
+        if (msg.type === "ping") {
+          reply = { type: "ack", seq: msg.seq, from: name };
+        }
+        if (msg.type === "ping-req" && helpersNack) {
+          reply = { type: "nack", seq: msg.seq, from: name };
+        }
+        if (reply) node.receive(to, encodeFrame([reply]), now);
+      }
+      now = effects.wakeAtMs;
+      effects = node.tick(now);
+    }
+    assert.equal(node.stats().probesFailed, 1);
+    return node.stats().healthScore;
+  };
+  assert.equal(scoreAfterFailedProbe(true), 0);
+  assert.ok(scoreAfterFailedProbe(false) >= 2);
+});
+
 Deno.test("MembershipNode tells every one of twenty members directly when it leaves", () => {
   const node = new MembershipNode(
     defaultCoreOptions(),
