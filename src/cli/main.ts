@@ -5,11 +5,6 @@
  */
 
 import process from "node:process";
-import { runAgent } from "./agent.ts";
-import { runDemo } from "./demo.ts";
-import { runWatch } from "./watch.ts";
-import { runJoin, runLeave } from "./join_leave.ts";
-import { runMembers } from "./members.ts";
 import { UsageError } from "./errors.ts";
 import { parseFlags } from "./args.ts";
 import { runtimeName } from "../net/select.ts";
@@ -36,13 +31,18 @@ Every command takes --help. Exit codes: 0 ok, 1 runtime error,
 type Env = Record<string, string | undefined>;
 type Command = (argv: string[], env: Env) => Promise<number>;
 
+// Each command's code is loaded only when it runs: an agent that never
+// draws a terminal view does not hold the view's code in memory.
 const COMMANDS: Record<string, Command> = {
-  agent: runAgent,
-  members: runMembers,
-  watch: runWatch,
-  demo: runDemo,
-  join: runJoin,
-  leave: runLeave,
+  agent: async (argv, env) => (await import("./agent.ts")).runAgent(argv, env),
+  members: async (argv, env) =>
+    (await import("./members.ts")).runMembers(argv, env),
+  watch: async (argv, env) => (await import("./watch.ts")).runWatch(argv, env),
+  demo: async (argv, env) => (await import("./demo.ts")).runDemo(argv, env),
+  join: async (argv, env) =>
+    (await import("./join_leave.ts")).runJoin(argv, env),
+  leave: async (argv, env) =>
+    (await import("./join_leave.ts")).runLeave(argv, env),
   version: (argv) => Promise.resolve(runVersion(argv)),
 };
 
