@@ -128,6 +128,7 @@ export class MembershipNode {
   #nextProbeMs: number;
   #nextGossipMs: number;
   #nextPushPullMs: number;
+  #nextReconnectMs: number;
   #nextReapMs: number;
   #leaveDoneAtMs: number | undefined;
   #stopped = false;
@@ -173,7 +174,11 @@ export class MembershipNode {
     // Stagger the first probe so nodes started together do not beat in step.
     this.#nextProbeMs = nowMs + Math.floor(random() * opts.probeIntervalMs);
     this.#nextGossipMs = nowMs + opts.gossipIntervalMs;
-    this.#nextPushPullMs = this.#pushPullDelay(nowMs);
+    this.#nextPushPullMs = this.#pushPullDelay(nowMs, opts.pushPullIntervalMs);
+    this.#nextReconnectMs = this.#pushPullDelay(
+      nowMs,
+      opts.pushPullIntervalMs,
+    );
     this.#nextReapMs = nowMs + REAP_CHECK_MS;
     this.#broadcastAlive();
   }
@@ -684,26 +689,36 @@ export class MembershipNode {
   }
 
   #runPushPull(nowMs: number): void {
-    if (nowMs < this.#nextPushPullMs) return;
-    this.#nextPushPullMs = this.#pushPullDelay(nowMs);
-    if (this.#leaveDoneAtMs !== undefined) return;
+    // Sync with one live peer, less often in larger clusters (its cost
+    // grows with the member list).
+    if (nowMs >= this.#nextPushPullMs) {
+      const every = this.#scaledTimings().pushPullIntervalMs;
+      this.#nextPushPullMs = this.#pushPullDelay(nowMs, every);
+      const active = this.#registry.activeNames(this.name);
+      const [peer] = pickRandom(active, 1, this.#random);
+      if (peer && this.#leaveDoneAtMs === undefined) {
+        this.#sendPushPull(this.#addrOf(peer), false);
+      }
+    }
 
-    // Sync with one live peer. Also reach out to one dead member (or, when
-    // alone, a seed): after a partition heals, that is how the two sides
-    // find each other again, as Serf's reconnect loop does.
-    const active = this.#registry.activeNames(this.name);
-    const [peer] = pickRandom(active, 1, this.#random);
-    if (peer) this.#sendPushPull(this.#addrOf(peer), false);
-
-    const dead = this.#registry.inactive()
-      .filter((m) => m.state === "dead").map((m) => m.addr);
-    const lost = active.length === 0 ? [...this.#seeds, ...dead] : dead;
-    const [other] = pickRandom(lost, 1, this.#random);
-    if (other) this.#sendPushPull(other, false);
+    // Reach out to one dead member (or, when alone, a seed) at the base
+    // interval whatever the size: after a partition heals, that is how the
+    // two sides find each other again, as Serf's reconnect loop does.
+    if (nowMs >= this.#nextReconnectMs) {
+      const every = this.#opts.pushPullIntervalMs;
+      this.#nextReconnectMs = this.#pushPullDelay(nowMs, every);
+      const dead = this.#registry.inactive()
+        .filter((m) => m.state === "dead").map((m) => m.addr);
+      const alone = this.#registry.activeCount <= 1;
+      const lost = alone ? [...this.#seeds, ...dead] : dead;
+      const [other] = pickRandom(lost, 1, this.#random);
+      if (other && this.#leaveDoneAtMs === undefined) {
+        this.#sendPushPull(other, false);
+      }
+    }
   }
 
-  #pushPullDelay(nowMs: number): number {
-    const every = this.#opts.pushPullIntervalMs;
+  #pushPullDelay(nowMs: number, every: number): number {
     if (every <= 0) return Infinity;
     return nowMs + Math.floor(every * (0.5 + this.#random()));
   }
@@ -986,7 +1001,11 @@ export class MembershipNode {
       return Math.min(this.#leaveDoneAtMs, this.#nextGossipMs);
     }
 
-    let at = Math.min(this.#nextProbeMs, this.#nextPushPullMs);
+    let at = Math.min(
+      this.#nextProbeMs,
+      this.#nextPushPullMs,
+      this.#nextReconnectMs,
+    );
     // Timers with nothing to do need not wake us, so an idle node wakes for
     // its probes only. News queued later goes out at the first tick after
     // its gossip slot; the dead and left are checked for reaping likewise.

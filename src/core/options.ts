@@ -146,6 +146,8 @@ export interface ScaledTimings {
   suspicionMaxMs: number;
   /** Confirmations that bring the timeout down to its floor. */
   expectedConfirmations: number;
+  /** Mean time between full-state syncs with a live peer, in ms. */
+  pushPullIntervalMs: number;
 }
 
 /**
@@ -155,7 +157,8 @@ export interface ScaledTimings {
  * retransmit limit = retransmitMult * ceil(log10(n + 1));
  * suspicion min = suspicionMult * max(1, log10 n) * probeIntervalMs;
  * suspicion max = suspicionMaxMult * min;
- * expected confirmations = min(suspicionMult - 2, n - 2), at least 0.
+ * expected confirmations = min(suspicionMult - 2, n - 2), at least 0;
+ * push-pull interval = pushPullIntervalMs * pushPullScale(n).
  */
 export function scaledTimings(opts: CoreOptions, n: number): ScaledTimings {
   const size = Math.max(1, n);
@@ -173,7 +176,18 @@ export function scaledTimings(opts: CoreOptions, n: number): ScaledTimings {
       0,
       Math.min(opts.suspicionMult - 2, size - 2),
     ),
+    pushPullIntervalMs: opts.pushPullIntervalMs * pushPullScale(size),
   };
+}
+
+/**
+ * memberlist's push-pull scaling: 1 up to 32 members, then one more for
+ * each doubling (2 up to 64, 3 up to 128, ... 10 at 10,000), so the cost
+ * of full-state syncs, which grows with the member list, grows slower.
+ */
+export function pushPullScale(n: number): number {
+  if (n <= 32) return 1;
+  return Math.ceil(Math.log2(n) - Math.log2(32)) + 1;
 }
 
 /**

@@ -551,6 +551,47 @@ Deno.test("MembershipNode keeps its health when helpers nack a probe of a silent
   assert.ok(scoreAfterFailedProbe(false) >= 2);
 });
 
+Deno.test("MembershipNode syncs with live peers less often in a large cluster, and keeps reaching out to the dead", () => {
+  // Every ping is acked at once, so all members stay alive, except p0,
+  // declared dead by a member at the start.
+  const syncs = (n: number) => {
+    const { node, members } = nodeWithMany(n, 11);
+    let effects = node.receive(
+      members[1].addr,
+      encodeFrame([{ type: "dead", name: "p0", incarnation: 1, by: "p1" }]),
+      2,
+    );
+    // A long member list goes in several datagrams: count exchanges.
+    const liveSyncs = new Set<string>(), deadSyncs = new Set<string>();
+    let now = 2;
+    while (now < 30 * 60_000) {
+      for (const { to, msg } of messages(effects)) {
+        if (msg.type === "push-pull" && !msg.reply) {
+          const sent = to === members[0].addr ? deadSyncs : liveSyncs;
+          sent.add(`${to}@${now}`);
+        }
+        if (msg.type === "ping" && to !== members[0].addr) {
+          const from = members.find((m) => m.addr === to)!.name;
+          node.receive(
+            to,
+            encodeFrame([{ type: "ack", seq: msg.seq, from }]),
+            now,
+          );
+        }
+      }
+      now = effects.wakeAtMs;
+      effects = node.tick(now);
+    }
+    return { live: liveSyncs.size, dead: deadSyncs.size };
+  };
+  // 30 minutes: a live sync every 30 s on average with 21 members, every
+  // 90 s with 101; the dead member is tried every 30 s in both.
+  const small = syncs(20), large = syncs(100);
+  assert.ok(small.live >= 45 && small.live <= 75, `small: ${small.live}`);
+  assert.ok(large.live >= 13 && large.live <= 27, `large: ${large.live}`);
+  assert.ok(large.dead >= 45 && large.dead <= 75, `dead: ${large.dead}`);
+});
+
 Deno.test("MembershipNode tells every one of twenty members directly when it leaves", () => {
   const node = new MembershipNode(
     defaultCoreOptions(),
