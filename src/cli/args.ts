@@ -47,8 +47,17 @@ export function flagErrorText(err: unknown): string {
   const positional = msg.match(/Unexpected argument '([^']+)'/);
   if (positional) return `unexpected argument '${positional[1]}'`;
   const missing = msg.match(/Option '([^']+)' argument missing/);
-  if (missing) {
-    return `flag ${missing[1].split(",").pop()?.trim()} needs a value`;
+  if (missing) return `flag ${flagName(missing[1])} needs a value`;
+  const ambiguous = msg.match(/Option '([^']+)' argument is ambiguous/);
+  if (ambiguous) {
+    const flag = flagName(ambiguous[1]);
+    return `flag ${flag} needs a value; for one that starts with "-", ` +
+      `write ${flag}=VALUE`;
   }
   return msg.split("\n")[0];
+}
+
+/** "-n, --nodes <value>" as node:util names it -> "--nodes". */
+function flagName(described: string): string {
+  return described.split(",").pop()!.replace(/<[^>]*>/, "").trim();
 }
