@@ -59,6 +59,8 @@ interface Probe {
   targetAddr: string;
   /** When to ask others for indirect probes. */
   indirectAtMs: number;
+  /** When to ping the target directly one last time; -1 once done. */
+  lastPingAtMs: number;
   /** End of the period: without an ack by then, the target is suspect. */
   endAtMs: number;
   acked: boolean;
@@ -71,6 +73,10 @@ interface Probe {
 interface Relay {
   requesterAddr: string;
   requesterSeq: number;
+  target: string;
+  targetAddr: string;
+  /** When to ping the target once more if it has not answered; -1 once done. */
+  retryAtMs: number;
   nackAtMs: number;
   expireAtMs: number;
 }
@@ -386,6 +392,9 @@ export class MembershipNode {
     this.#relays.set(seq, {
       requesterAddr: fromAddr,
       requesterSeq: msg.seq,
+      target: msg.target,
+      targetAddr: msg.targetAddr,
+      retryAtMs: nowMs + Math.floor(this.#opts.probeTimeoutMs * 0.4),
       nackAtMs: nowMs + Math.floor(this.#opts.probeTimeoutMs * 0.8),
       expireAtMs: nowMs + this.#opts.probeIntervalMs,
     });
@@ -730,6 +739,18 @@ export class MembershipNode {
     if (probe && !probe.acked && !probe.indirectSent) {
       if (nowMs >= probe.indirectAtMs) this.#sendIndirect(probe);
     }
+    // A third direct ping late in the period: where memberlist falls back
+    // to TCP, we try UDP once more. It costs a datagram only when the target
+    // has not answered, and under packet loss it spares a live member most
+    // false suspicions.
+    if (
+      probe && !probe.acked && probe.indirectSent && probe.lastPingAtMs >= 0
+    ) {
+      if (nowMs >= probe.lastPingAtMs) {
+        probe.lastPingAtMs = -1;
+        this.#sendPing(probe.seq, probe.target, probe.targetAddr);
+      }
+    }
     if (probe && nowMs >= probe.endAtMs) this.#endProbe(probe, nowMs);
     if (nowMs < this.#nextProbeMs || this.#leaveDoneAtMs !== undefined) {
       return;
@@ -745,12 +766,16 @@ export class MembershipNode {
 
     const addr = this.#addrOf(target);
     const seq = this.#nextSeq();
+    const indirectAtMs = nowMs +
+      this.#opts.probeTimeoutMs * this.#health.scale;
+    const endAtMs = nowMs + period;
     this.#probe = {
       seq,
       target,
       targetAddr: addr,
-      indirectAtMs: nowMs + this.#opts.probeTimeoutMs * this.#health.scale,
-      endAtMs: nowMs + period,
+      indirectAtMs,
+      lastPingAtMs: Math.floor((indirectAtMs + endAtMs) / 2),
+      endAtMs,
       acked: false,
       indirectSent: false,
       nacksExpected: 0,
@@ -827,6 +852,12 @@ export class MembershipNode {
   #runRelays(nowMs: number): void {
     if (this.#relays.size === 0) return;
     for (const [seq, relay] of this.#relays) {
+      // One more ping if the target is still silent: a lost datagram on
+      // either leg should not cost the requester its answer.
+      if (relay.retryAtMs >= 0 && relay.retryAtMs <= nowMs) {
+        relay.retryAtMs = -1;
+        this.#sendPing(seq, relay.target, relay.targetAddr);
+      }
       if (relay.nackAtMs <= nowMs && relay.nackAtMs >= 0) {
         this.#send(relay.requesterAddr, [
           encodeMessage({
@@ -1020,6 +1051,9 @@ export class MembershipNode {
       const p = this.#probe;
       at = Math.min(at, p.endAtMs);
       if (!p.indirectSent && !p.acked) at = Math.min(at, p.indirectAtMs);
+      if (p.indirectSent && !p.acked && p.lastPingAtMs >= 0) {
+        at = Math.min(at, p.lastPingAtMs);
+      }
     }
     if (this.#relays.size > 0) at = Math.min(at, this.#relaysDue());
     if (this.#suspicions.size > 0) at = Math.min(at, this.#suspicionsDue());
@@ -1030,6 +1064,7 @@ export class MembershipNode {
     let at = Infinity;
     for (const r of this.#relays.values()) {
       at = Math.min(at, r.nackAtMs >= 0 ? r.nackAtMs : r.expireAtMs);
+      if (r.retryAtMs >= 0) at = Math.min(at, r.retryAtMs);
     }
     return at;
   }

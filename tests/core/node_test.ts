@@ -592,6 +592,87 @@ Deno.test("MembershipNode syncs with live peers less often in a large cluster, a
   assert.ok(large.dead >= 45 && large.dead <= 75, `dead: ${large.dead}`);
 });
 
+Deno.test("MembershipNode pings a silent target a third time late in the period, and an ack then spares it", () => {
+  const { node } = nodeWithPeers();
+  let effects = node.tick(1);
+  let now = 1;
+  const pingTimes: number[] = [];
+  let target = "";
+  // Whoever is probed first: drop its first two pings, answer the third.
+  while (now < 2_000 && pingTimes.length < 3) {
+    for (const { to, msg } of messages(effects)) {
+      if (msg.type !== "ping") continue;
+      if (!target) target = to;
+      if (to !== target) continue;
+      pingTimes.push(now);
+      if (pingTimes.length === 3) {
+        const name = msg.target;
+        node.receive(
+          to,
+          encodeFrame([{ type: "ack", seq: msg.seq, from: name }]),
+          now,
+        );
+      }
+    }
+    now = effects.wakeAtMs;
+    effects = node.tick(now);
+  }
+  assert.equal(pingTimes.length, 3, `pings: ${pingTimes}`);
+  // Default timings: probe at t, again with the indirect probes at
+  // t + 200 ms, and once more halfway to the end of the 500 ms period.
+  assert.equal(pingTimes[1] - pingTimes[0], 200);
+  assert.equal(pingTimes[2] - pingTimes[0], 350);
+  // The period ends 500 ms after the first ping, without a failure.
+  while (effects.wakeAtMs <= pingTimes[0] + 500) {
+    effects = node.tick(now = effects.wakeAtMs);
+  }
+  assert.equal(node.stats().probesFailed, 0);
+  assert.ok(node.members().every((m) => m.state === "alive"));
+});
+
+Deno.test("MembershipNode relaying a probe pings the target again before it gives up", () => {
+  const { node } = nodeWithPeers();
+  // c asks a to probe b; the first ping is lost, b answers the second.
+  let effects = node.receive(
+    ADDR.c,
+    encodeFrame([{
+      type: "ping-req",
+      seq: 77,
+      from: "c",
+      target: "b",
+      targetAddr: ADDR.b,
+    }]),
+    100,
+  );
+  const pings: { seq: number; at: number }[] = [];
+  let now = 100;
+  for (let i = 0; i < 20 && pings.length < 2; i++) {
+    for (const { to, msg } of messages(effects)) {
+      if (to !== ADDR.b || msg.type !== "ping") continue;
+      // The relayed ping goes out at once; its seq marks the retry too.
+      const relayed = pings.length === 0
+        ? now === 100
+        : msg.seq === pings[0].seq;
+      if (relayed) pings.push({ seq: msg.seq, at: now });
+    }
+    now = effects.wakeAtMs;
+    effects = node.tick(now);
+  }
+  assert.equal(pings.length, 2);
+  assert.equal(pings[0].seq, pings[1].seq);
+  assert.equal(pings[1].at - pings[0].at, 80); // 0.4 x the 200 ms timeout
+  const answer = node.receive(
+    ADDR.b,
+    encodeFrame([{ type: "ack", seq: pings[1].seq, from: "b" }]),
+    pings[1].at + 1,
+  );
+  assert.ok(
+    messages(answer).some((m) =>
+      m.to === ADDR.c && m.msg.type === "ack" && m.msg.seq === 77
+    ),
+  );
+});
+
 Deno.test("MembershipNode tells every one of twenty members directly when it leaves", () => {
   const node = new MembershipNode(
     defaultCoreOptions(),
