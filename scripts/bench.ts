@@ -15,7 +15,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { scriptFlags } from "./lib/script_args.ts";
 import {
   type AgentProc,
   converged,
@@ -52,17 +52,26 @@ interface RunResult {
   };
 }
 
-const { values: flags } = parseArgs({
-  args: Deno.args,
-  options: {
-    nodes: { type: "string", default: "5,20,50" },
-    profile: { type: "string", default: "lan" },
-    "no-serf": { type: "boolean" },
-    kills: { type: "string", default: "20" },
-    leaves: { type: "string", default: "10" },
-    "idle-s": { type: "string", default: "10" },
-    out: { type: "string", default: "bench/results/latest.json" },
-  },
+const USAGE =
+  `Usage: deno task bench [--nodes 5,20,50] [--kills 20] [--leaves 10]
+                       [--idle-s 10] [--profile lan|default] [--no-serf]
+                       [--out bench/results/latest.json]
+
+Starts N agents as separate processes on loopback; kills, restarts and
+leaves repeatedly; measures detection, leave and join times, idle traffic
+(iptables, as root), CPU and memory; then the same for N Serf agents
+(LAN profile), in turns, and prints the ratios. As root it installs serf
+and iptables with apt-get when they are missing.
+`;
+
+const flags = scriptFlags("bench", USAGE, {
+  nodes: { type: "string", default: "5,20,50" },
+  profile: { type: "string", default: "lan" },
+  "no-serf": { type: "boolean" },
+  kills: { type: "string", default: "20" },
+  leaves: { type: "string", default: "10" },
+  "idle-s": { type: "string", default: "10" },
+  out: { type: "string", default: "bench/results/latest.json" },
 });
 
 /** A cluster of agents under test, with an event log over all of them. */

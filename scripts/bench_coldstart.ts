@@ -9,7 +9,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import {
   type AgentProc,
   converged,
@@ -18,13 +17,20 @@ import {
   stopAgent,
 } from "./lib/agents.ts";
 import { summarize } from "./lib/stats.ts";
+import { scriptFlags } from "./lib/script_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    runs: { type: "string", default: "100" },
-    nodes: { type: "string", default: "5" },
-  },
+const USAGE_BENCH_COLDSTART =
+  `Cold starts: five agents started at the same moment, four joining the
+first, repeated; how long until every agent sees all five alive.
+
+  deno run -A scripts/bench_coldstart.ts [--runs 100] [--nodes 5]
+
+Uses RADSNODE_TEST_BIN (a compiled binary) when set, else the sources.
+`;
+
+const values = scriptFlags("bench_coldstart", USAGE_BENCH_COLDSTART, {
+  runs: { type: "string", default: "100" },
+  nodes: { type: "string", default: "5" },
 });
 const runs = Number(values.runs);
 const n = Number(values.nodes);

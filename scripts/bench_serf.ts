@@ -35,7 +35,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import {
   firstSeen,
   lastSeen,
@@ -56,6 +55,42 @@ import {
   rateBetween,
 } from "./lib/netcount.ts";
 import { procUsage, summarize, type Summary } from "./lib/stats.ts";
+import { scriptFlags } from "./lib/script_args.ts";
+
+const USAGE_BENCH_SERF =
+  `The HashiCorp Serf side of the benchmark: the same measurements as
+scripts/bench.ts, on N Serf agents on loopback (default LAN profile).
+
+  deno run -A scripts/bench_serf.ts [--nodes 5,20] [--kills 20]
+      [--leaves 10] [--idle-s 30] [--settle-s 40]
+      [--ports 40000-44999] [--out bench/results/serf.json]
+
+--ports is an inclusive range; one outside the ephemeral range
+(/proc/sys/net/ipv4/ip_local_port_range) avoids clashes with outgoing
+connections. --idle-s 30 or more: each agent's push-pull runs every 30 s.
+
+Needs \`serf\` (apt-get install -y serf) and, for the traffic figures, root
+and iptables (see scripts/lib/netcount.ts); without them the traffic
+figures are NaN and the reason is printed.
+
+Times come from each agent's own log lines, stamped on arrival (see
+scripts/lib/serf.ts), and every final state is confirmed with
+\`serf members\`. Differences from scripts/bench.ts:
+- a restarted agent keeps its name *and its address* (ports): Serf refuses
+  a known name at a new address for 40 s and more, which would measure
+  that conflict rule instead of a join;
+- a graceful leave is SIGINT (Serf's SIGTERM stops without one);
+- Serf logs suspicion only where it was raised, so "suspect everywhere"
+  is empty and the first suspicion anywhere is given instead;
+- packets are counted at IP level by iptables for UDP and TCP (Serf's
+  push-pull runs over TCP), per node = cluster total / N.
+
+An agent that does not come up (exits, or is not ready in time) is
+killed and started again, up to 3 times, with a line on stderr; waits
+for a change to reach every agent allow for Serf's push-pull interval
+(see joinWaitMs); all of the cluster's ports are held by this process
+whenever their agent is not running (see SerfCluster).
+`;
 
 /** Idle cost per node. */
 export interface IdleFigures {
@@ -730,17 +765,14 @@ async function serfVersion(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const { values: flags } = parseArgs({
-    args: Deno.args,
-    options: {
-      nodes: { type: "string", default: "5,20" },
-      kills: { type: "string", default: "20" },
-      leaves: { type: "string", default: "10" },
-      "idle-s": { type: "string", default: "30" },
-      "settle-s": { type: "string", default: "40" },
-      ports: { type: "string", default: "40000-44999" },
-      out: { type: "string", default: "bench/results/serf.json" },
-    },
+  const flags = scriptFlags("bench_serf", USAGE_BENCH_SERF, {
+    nodes: { type: "string", default: "5,20" },
+    kills: { type: "string", default: "20" },
+    leaves: { type: "string", default: "10" },
+    "idle-s": { type: "string", default: "30" },
+    "settle-s": { type: "string", default: "40" },
+    ports: { type: "string", default: "40000-44999" },
+    out: { type: "string", default: "bench/results/serf.json" },
   });
   const range = flags.ports!.split("-").map(Number) as [number, number];
   const sizes = flags.nodes!.split(",").map(Number);

@@ -8,16 +8,21 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { defaultLauncher, freePortBlock, type Launcher } from "./lib/agents.ts";
 import { procUsage, summarize } from "./lib/stats.ts";
+import { scriptFlags } from "./lib/script_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    runs: { type: "string", default: "10" },
-    bin: { type: "string", default: "dist/rads-node" },
-  },
+const USAGE_BENCH_STARTUP =
+  `Startup to listening, idle memory and file size: the compiled binary
+beside \`deno run\` of the same sources, and a bare UDP socket script on
+each runtime as the floor our code adds to.
+
+  deno run -A scripts/bench_startup.ts [--runs 10] [--bin dist/rads-node]
+`;
+
+const values = scriptFlags("bench_startup", USAGE_BENCH_STARTUP, {
+  runs: { type: "string", default: "10" },
+  bin: { type: "string", default: "dist/rads-node" },
 });
 const runs = Number(values.runs);
 const root = new URL("..", import.meta.url).pathname;

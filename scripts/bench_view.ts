@@ -10,16 +10,21 @@
 
 import { PassThrough, Writable } from "node:stream";
 import process from "node:process";
-import { parseArgs } from "node:util";
 import { runScreen } from "../src/cli/_screen.ts";
+import { scriptFlags } from "./lib/script_args.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    members: { type: "string", default: "200" },
-    rate: { type: "string", default: "50" },
-    seconds: { type: "string", default: "10" },
-  },
+const USAGE_BENCH_VIEW =
+  `Benchmark of the watch view's terminal layer: 200 members and 50 state
+changes a second, drawn by the real screen loop into a fake 160x50
+terminal. Reports repaints per second and CPU use.
+
+  deno run -A scripts/bench_view.ts [--members 200] [--rate 50] [--seconds 10]
+`;
+
+const values = scriptFlags("bench_view", USAGE_BENCH_VIEW, {
+  members: { type: "string", default: "200" },
+  rate: { type: "string", default: "50" },
+  seconds: { type: "string", default: "10" },
 });
 const members = Number(values.members);
 const rate = Number(values.rate);

@@ -13,7 +13,20 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { scriptFlags } from "./lib/script_args.ts";
+
+const USAGE_COMPILE_BUN =
+  `Builds the single-file rads-node binary with \`bun build --compile\`, which
+works offline (Bun comes from the npm registry, pinned).
+
+  deno task compile:bun                # dist/rads-node for this machine
+  deno task compile:bun --all          # plus linux x64/arm64, glibc/musl
+  deno task compile:bun --target bun-linux-arm64 --out dist/rads-node-arm64
+
+Bun does not read deno.json, so the sources are copied to a scratch
+folder with a package.json made from deno.json's npm imports (same pinned
+versions) and the commit written into src/_build_info.ts.
+`;
 
 const BUN = ["npx", "-y", "bun@1.4.5"];
 
@@ -25,13 +38,10 @@ const ALL_TARGETS: Record<string, string> = {
   "bun-linux-arm64-musl": "dist/rads-node-linux-arm64-musl",
 };
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    all: { type: "boolean" },
-    target: { type: "string" },
-    out: { type: "string", default: "dist/rads-node" },
-  },
+const values = scriptFlags("compile_bun", USAGE_COMPILE_BUN, {
+  all: { type: "boolean" },
+  target: { type: "string" },
+  out: { type: "string", default: "dist/rads-node" },
 });
 
 const root = new URL("..", import.meta.url).pathname;

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { scriptFlags } from "./lib/script_args.ts";
 import {
   type Profile,
   type Quantiles,
@@ -28,21 +28,30 @@ import { linePlot, type Series } from "./lib/svg_plot.ts";
 
 type Job = { kind: "run"; spec: RunSpec } | { kind: "soak"; spec: SoakSpec };
 
-const { values: flags } = parseArgs({
-  args: Deno.args,
-  options: {
-    nodes: { type: "string", default: "100,1000,10000" },
-    loss: { type: "string", default: "0,0.1,0.3" },
-    profile: { type: "string", default: "default" },
-    seed: { type: "string", default: "1" },
-    jobs: { type: "string", default: "1" },
-    "soak-minutes": { type: "string", default: "10" },
-    "max-wall-min": { type: "string", default: "60" },
-    "push-pull-below": { type: "string", default: "10000" },
-    "max-rss-gib": { type: "string" },
-    out: { type: "string" },
-    worker: { type: "string" },
-  },
+const USAGE = `Usage: deno task sim [--nodes 100,1000,10000] [--loss 0,0.1,0.3]
+                     [--profile default|lan] [--seed 1] [--jobs 1]
+                     [--soak-minutes 10] [--max-wall-min 60]
+                     [--push-pull-below 10000] [--max-rss-gib 20/jobs]
+                     [--out bench/results/sim/sim.json]
+
+Runs unmodified cores on one virtual clock: for each N and loss rate a
+formed cluster measures a join, a crash and idle traffic; then a soak of
+100 nodes at 10 % loss (--soak-minutes 0 skips it) and the gossip-speed
+check. Writes the JSON report and SVG plots next to it (--out).
+`;
+
+const flags = scriptFlags("sim", USAGE, {
+  nodes: { type: "string", default: "100,1000,10000" },
+  loss: { type: "string", default: "0,0.1,0.3" },
+  profile: { type: "string", default: "default" },
+  seed: { type: "string", default: "1" },
+  jobs: { type: "string", default: "1" },
+  "soak-minutes": { type: "string", default: "10" },
+  "max-wall-min": { type: "string", default: "60" },
+  "push-pull-below": { type: "string", default: "10000" },
+  "max-rss-gib": { type: "string" },
+  out: { type: "string" },
+  worker: { type: "string" },
 });
 
 /**
