@@ -228,7 +228,7 @@ class Validator {
     if (token !== undefined && !this.#skip.has("controlToken")) {
       const bytes = new TextEncoder().encode(token).length;
       if (!/^[\x21-\x7e]+$/.test(token) || bytes > MAX_TOKEN_BYTES) {
-        const rule = `controlToken must be 1 to ${MAX_TOKEN_BYTES} ` +
+        const rule = `control_token must be 1 to ${MAX_TOKEN_BYTES} ` +
           "printable ASCII characters without spaces (value not shown)";
         this.#report(["controlToken"], rule);
       }
@@ -323,7 +323,9 @@ class Validator {
   ): void {
     this.#report(
       [a, b],
-      `${a} ${relation} ${b}: current values are ${core[a]} and ${core[b]}`,
+      `${settingName(a)} ${relation} ${settingName(b)}: current values are ${
+        core[a]
+      } and ${core[b]}`,
     );
   }
 
@@ -334,7 +336,7 @@ class Validator {
     value: unknown,
     subject = fields[0],
   ): void {
-    const text = subject === "" ? rule : `${subject} ${rule}`;
+    const text = subject === "" ? rule : `${settingName(subject)} ${rule}`;
     this.#report(fields, `${text}: current value is ${describeValue(value)}`);
   }
 
@@ -344,6 +346,11 @@ class Validator {
     const from = known.length > 0 ? ` (from ${known.join(" and ")})` : "";
     this.problems.push(`Cannot start node as ${text}${from}`);
   }
+}
+
+/** A setting as the README and YAML files name it: probeIntervalMs -> probe_interval_ms. */
+function settingName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
 }
 
 function describeRange(range: Range): string {

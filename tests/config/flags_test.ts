@@ -32,7 +32,7 @@ Deno.test("a flag value that looks like a flag must be written inline", () => {
   );
   assertProblem(
     problemsOf(["--probe-interval-ms=-5"]),
-    "probeIntervalMs must be between 50 and 60000: current value is -5",
+    "probe_interval_ms must be between 50 and 60000: current value is -5",
   );
 });
 

@@ -108,7 +108,7 @@ Deno.test("a higher source's profile wins over a lower one's", () => {
 Deno.test("a problem with a profile value names the profile as its origin", () => {
   assertProblem(
     problemsOf(["--profile", "lan", "--probe-interval-ms", "400"]),
-    "probeTimeoutMs must be below probeIntervalMs: current values are 500 and 400",
+    "probe_timeout_ms must be below probe_interval_ms: current values are 500 and 400",
     "(from the lan profile and --probe-interval-ms)",
   );
 });
@@ -117,7 +117,7 @@ Deno.test("unknown log formats and profiles are refused with the choices", () =>
   const problems = problemsOf(["--log-format", "xml"], { RADS_PROFILE: "wan" });
   assertProblem(
     problems,
-    'logFormat must be one of text, json: current value is "xml" (from --log-format)',
+    'log_format must be one of text, json: current value is "xml" (from --log-format)',
   );
   assertProblem(
     problems,
@@ -130,7 +130,7 @@ Deno.test("event handler commands and timeouts are checked", () => {
   assertProblem(problems, "onEvent commands must not be empty", "--on-event");
   assertProblem(
     problems,
-    "onEventTimeoutMs must be between 100 and 3600000: current value is 5",
+    "on_event_timeout_ms must be between 100 and 3600000: current value is 5",
   );
 });
 
@@ -186,11 +186,11 @@ Deno.test("an unreadable token file is named, and no other problem follows", () 
 Deno.test("a bad token is refused without showing it", () => {
   for (const token of ["has space", "tab\there", "é"]) {
     const problems = problemsOf(["--control-token", token]);
-    assertProblem(problems, "controlToken must be 1 to 1024 printable ASCII");
+    assertProblem(problems, "control_token must be 1 to 1024 printable ASCII");
     assert.ok(!problems.join("\n").includes(token), "the token leaked");
   }
   const empty = problemsOf(["--control-token-file=/t"], {}, { "/t": "\n" });
-  assertProblem(empty, "controlToken must be", "control token file /t");
+  assertProblem(empty, "control_token must be", "control token file /t");
 });
 
 yamlTest("a token of the wrong YAML type is refused without showing it", () => {

@@ -13,11 +13,11 @@ Deno.test("validateAgentConfig() finds nothing wrong with the defaults", () => {
 
 Deno.test("validation refuses a negative interval", () => {
   assert.deepEqual(problemsOf(["--gossip-interval-ms=-5"]), [
-    "Cannot start node as gossipIntervalMs must be between 10 and 60000: current value is -5 (from --gossip-interval-ms)",
+    "Cannot start node as gossip_interval_ms must be between 10 and 60000: current value is -5 (from --gossip-interval-ms)",
   ]);
   assertProblem(
     problemsOf([], { RADS_REAP_AFTER_MS: "-1" }),
-    "reapAfterMs must not be negative: current value is -1",
+    "reap_after_ms must not be negative: current value is -1",
     "(from RADS_REAP_AFTER_MS)",
   );
 });
@@ -26,12 +26,12 @@ Deno.test("validation refuses a probe timeout at or above the interval", () => {
   assert.deepEqual(
     problemsOf(["--probe-timeout-ms", "1500", "--probe-interval-ms", "1000"]),
     [
-      "Cannot start node as probeTimeoutMs must be below probeIntervalMs: current values are 1500 and 1000 (from --probe-timeout-ms and --probe-interval-ms)",
+      "Cannot start node as probe_timeout_ms must be below probe_interval_ms: current values are 1500 and 1000 (from --probe-timeout-ms and --probe-interval-ms)",
     ],
   );
   assertProblem(
     problemsOf(["--probe-timeout-ms", "500"]),
-    "probeTimeoutMs must be below probeIntervalMs: current values are 500 and 500",
+    "probe_timeout_ms must be below probe_interval_ms: current values are 500 and 500",
     "(from --probe-timeout-ms and the default)",
   );
 });
@@ -39,7 +39,7 @@ Deno.test("validation refuses a probe timeout at or above the interval", () => {
 Deno.test("validation refuses join retries whose ceiling is below the floor", () => {
   assertProblem(
     problemsOf(["--join-retry-max-ms", "100"]),
-    "joinRetryMaxMs must be at least joinRetryMinMs: current values are 100 and 250",
+    "join_retry_max_ms must be at least join_retry_min_ms: current values are 100 and 250",
   );
 });
 
@@ -76,7 +76,7 @@ Deno.test("validation refuses numbers that are not integers", () => {
   );
   const core = { ...defaultCoreOptions(), gossipFanout: 2.5 };
   assert.deepEqual(validateCoreOptions(core), [
-    "Cannot start node as gossipFanout must be an integer: current value is 2.5",
+    "Cannot start node as gossip_fanout must be an integer: current value is 2.5",
   ]);
 });
 
@@ -165,7 +165,7 @@ Deno.test("validation refuses names that are empty, long or have spaces", () => 
 
 Deno.test("validation refuses an unknown log level", () => {
   assert.deepEqual(problemsOf(["--log-level", "verbose"]), [
-    'Cannot start node as logLevel must be one of debug, info, warn, error: current value is "verbose" (from --log-level)',
+    'Cannot start node as log_level must be one of debug, info, warn, error: current value is "verbose" (from --log-level)',
   ]);
 });
 
@@ -184,11 +184,11 @@ Deno.test("validation lists every problem at once", () => {
     { RADS_LOG_LEVEL: "loud", RADS_MAX_PACKET_BYTES: "lots" },
   );
   assert.equal(problems.length, 6, problems.join("\n"));
-  assertProblem(problems, "probeIntervalMs");
-  assertProblem(problems, "gossipFanout");
+  assertProblem(problems, "probe_interval_ms");
+  assertProblem(problems, "gossip_fanout");
   assertProblem(problems, "bind");
   assertProblem(problems, "--tag");
-  assertProblem(problems, "logLevel");
+  assertProblem(problems, "log_level");
   assertProblem(problems, "RADS_MAX_PACKET_BYTES");
   for (const p of problems) assert.match(p, /^Cannot start node as /);
 });

@@ -127,7 +127,7 @@ yamlTest("a wrong YAML type names the key and the expected type", () => {
 yamlTest("YAML values are validated and named by their key", () => {
   assertProblem(
     problemsOf(...withFile("probe_interval_ms: 1.5\n")),
-    "probeIntervalMs must be an integer: current value is 1.5",
+    "probe_interval_ms must be an integer: current value is 1.5",
     "(from probe_interval_ms in /etc/rads.yaml)",
   );
   assertProblem(

@@ -62,7 +62,7 @@ Deno.test("rads-node agent with probe timeout above the interval exits 2", async
     "--probe-timeout-ms",
     "1500",
   ]);
-  assertOneLineError(o, 2, /probeTimeoutMs must be below probeIntervalMs/);
+  assertOneLineError(o, 2, /probe_timeout_ms must be below probe_interval_ms/);
 });
 
 Deno.test("rads-node agent with a port out of range exits 2", async () => {
