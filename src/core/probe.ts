@@ -66,6 +66,8 @@ export class ProbeOrder {
   #random: Random;
   /** Members to probe before the round-robin resumes, oldest first. */
   #soon: string[] = [];
+  /** Whether the last target came from #soon. */
+  #lastWasSoon = false;
 
   /** Creates an empty order drawing from `random`. */
   constructor(random: Random) {
@@ -80,10 +82,19 @@ export class ProbeOrder {
     candidates: () => string[],
     isCandidate: (name: string) => boolean,
   ): string | undefined {
-    while (this.#soon.length > 0) {
-      const name = this.#soon.shift()!;
-      if (isCandidate(name)) return name;
+    // Early probes take at most every other period, so that a stream of
+    // suspicions (heavy loss) cannot starve the round-robin: a member that
+    // nobody suspects yet must still be probed within a bounded time.
+    if (!this.#lastWasSoon) {
+      while (this.#soon.length > 0) {
+        const name = this.#soon.shift()!;
+        if (isCandidate(name)) {
+          this.#lastWasSoon = true;
+          return name;
+        }
+      }
     }
+    this.#lastWasSoon = false;
     // Two passes at most: finish the current list, then reshuffle once.
     for (let pass = 0; pass < 2; pass++) {
       while (this.#index < this.#order.length) {
