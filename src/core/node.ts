@@ -89,6 +89,12 @@ interface JoinState {
 
 /** A push-pull from one address is answered at most once in this time. */
 const PUSH_PULL_ANSWER_GAP_MS = 1000;
+/**
+ * Members expected to probe a suspect early on hearing of the suspicion:
+ * enough to bring Lifeguard's confirmations in quickly and to carry the
+ * suspicion to the suspect, few enough not to flood it.
+ */
+const EARLY_PROBERS = 6;
 /** Interval at which dead and left members are checked for reaping. */
 const REAP_CHECK_MS = 1000;
 /**
@@ -530,8 +536,15 @@ export class MembershipNode {
 
   #startSuspicion(m: Member, by: string, nowMs: number): void {
     // Heard from another member: check the suspect ourselves next period.
-    if (by !== this.name) this.#order.probeSoon(m.name);
+    // In a large cluster only a few members do, about EARLY_PROBERS of
+    // them, so the suspect is not flooded with probes from everyone.
     const timings = this.#scaledTimings();
+    if (by !== this.name) {
+      const others = Math.max(1, this.#registry.activeCount - 2);
+      if (this.#random() * others < EARLY_PROBERS) {
+        this.#order.probeSoon(m.name);
+      }
+    }
     this.#suspicions.set(
       m.name,
       new Suspicion(m.incarnation, by, nowMs, timings),

@@ -41,9 +41,15 @@ export class Suspicion {
 
   /**
    * Records that `by` also suspects the member. Returns false if `by` had
-   * already said so, so the caller does not spread a repeat.
+   * already said so, or if enough members have confirmed to bring the
+   * timeout to its floor (as memberlist does): the caller then does not
+   * spread it, so a suspicion in a large cluster is not re-gossiped once
+   * per member.
    */
   confirm(by: string): boolean {
+    if (this.confirmations >= this.#timings.expectedConfirmations) {
+      return false;
+    }
     if (this.#confirmedBy.has(by)) return false;
     this.#confirmedBy.add(by);
     return true;

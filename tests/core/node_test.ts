@@ -378,30 +378,53 @@ function nodeWithMany(n: number, seed: number) {
 }
 
 Deno.test("MembershipNode probes a member next period once another member suspects it", () => {
+  // Up to 8 members, everyone probes the suspect early (EARLY_PROBERS).
   for (const seed of [1, 2, 3, 4, 5]) {
-    const { node, members } = nodeWithMany(20, seed);
+    const { node, members } = nodeWithMany(7, seed);
     const effects = node.receive(
       members[1].addr,
-      encodeFrame([{ type: "suspect", name: "p7", incarnation: 1, by: "p1" }]),
+      encodeFrame([{ type: "suspect", name: "p5", incarnation: 1, by: "p1" }]),
       2,
     );
 
-    // The first ping after the news goes to p7, whatever the round-robin
-    // order, and carries the suspicion so p7 can refute it at once.
+    // The first ping after the news goes to p5, whatever the round-robin
+    // order, and carries the suspicion so p5 can refute it at once.
     const { effects: sent } = runUntil(
       node,
       effects,
       (e) => messages(e).some((m) => m.msg.type === "ping"),
     );
     const ping = messages(sent).find((m) => m.msg.type === "ping")!;
-    assert.equal(ping.to, members[7].addr, `seed ${seed}`);
+    assert.equal(ping.to, members[5].addr, `seed ${seed}`);
     assert.ok(
       messages(sent).some((m) =>
-        m.to === members[7].addr && m.msg.type === "suspect" &&
-        m.msg.name === "p7"
+        m.to === members[5].addr && m.msg.type === "suspect" &&
+        m.msg.name === "p5"
       ),
     );
   }
+});
+
+Deno.test("MembershipNode in a large cluster seldom probes a suspect early, so it is not flooded", () => {
+  let early = 0;
+  const runs = 60;
+  for (let seed = 1; seed <= runs; seed++) {
+    const { node, members } = nodeWithMany(200, seed);
+    const effects = node.receive(
+      members[1].addr,
+      encodeFrame([{ type: "suspect", name: "p5", incarnation: 1, by: "p1" }]),
+      2,
+    );
+    const { effects: sent } = runUntil(
+      node,
+      effects,
+      (e) => messages(e).some((m) => m.msg.type === "ping"),
+    );
+    const ping = messages(sent).find((m) => m.msg.type === "ping")!;
+    if (ping.to === members[5].addr) early += 1;
+  }
+  // About 6 of 199 members probe early: expect about 2 of 60 runs.
+  assert.ok(early <= 8, `${early} of ${runs} probed early`);
 });
 
 Deno.test("MembershipNode whose suspicion timer runs out tells every live member directly", () => {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { ProbeOrder } from "../../src/core/probe.ts";
+import { Suspicion } from "../../src/core/suspicion.ts";
+import { defaultCoreOptions, scaledTimings } from "../../src/core/options.ts";
 import { seededRandom } from "../../src/sim/prng.ts";
 
 Deno.test("early probes of suspects cannot starve the round-robin", () => {
@@ -22,4 +24,18 @@ Deno.test("a member reported suspect is probed in the next period", () => {
   order.next(() => [...members], () => true);
   order.probeSoon("m42");
   assert.equal(order.next(() => [...members], () => true), "m42");
+});
+
+Deno.test("a suspicion stops counting confirmations once they bring the timeout to its floor", () => {
+  const timings = scaledTimings(defaultCoreOptions(), 100);
+  assert.equal(timings.expectedConfirmations, 2);
+  const s = new Suspicion(1, "a", 0, timings);
+  assert.equal(s.confirm("b"), true);
+  assert.equal(s.confirm("b"), false, "a repeat");
+  assert.equal(s.confirm("c"), true);
+  // Two confirmations reach the floor: a third is neither counted nor
+  // worth spreading.
+  assert.equal(s.confirm("d"), false);
+  assert.equal(s.confirmations, 2);
+  assert.equal(s.deadlineMs, timings.suspicionMinMs);
 });
