@@ -707,6 +707,15 @@ export class MembershipNode {
   #joinDone(via: string, nowMs: number): void {
     const attempt = this.#join?.attempt ?? 0;
     this.#join = undefined;
+    // Sync once more soon after joining: when many nodes start together,
+    // the seed answered us before it knew the others, and gossip about
+    // them may all have gone elsewhere. Otherwise we would wait for the
+    // periodic sync (15 to 45 s by default) to learn of them.
+    const soon = nowMs +
+      Math.floor(this.#opts.probeIntervalMs * (1 + this.#random()));
+    if (this.#opts.pushPullIntervalMs > 0) {
+      this.#nextPushPullMs = Math.min(this.#nextPushPullMs, soon);
+    }
     this.#events.push({ type: "joined", seeds: [via], attempt, atMs: nowMs });
   }
 

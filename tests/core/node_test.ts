@@ -696,6 +696,48 @@ Deno.test("MembershipNode relaying a probe pings the target again before it give
   );
 });
 
+Deno.test("MembershipNode syncs again within seconds of joining, to learn who joined beside it", () => {
+  const node = new MembershipNode(
+    defaultCoreOptions(),
+    { name: "a", addr: ADDR.a, meta: META, incarnation: 1 },
+    seededRandom(4),
+    0,
+  );
+  node.join([ADDR.b], 0);
+  // b answers the join knowing only itself, as a seed does when many
+  // nodes start at once.
+  const b = {
+    name: "b",
+    addr: ADDR.b,
+    incarnation: 1,
+    state: "alive" as const,
+    meta: META,
+  };
+  let effects = node.receive(
+    ADDR.b,
+    encodeFrame([{ type: "push-pull", from: "b", reply: true, members: [b] }]),
+    10,
+  );
+  assert.ok(node.joined);
+  let syncedAt = -1;
+  while (syncedAt < 0 && effects.wakeAtMs < 10_000) {
+    const now = effects.wakeAtMs;
+    effects = node.tick(now);
+    for (const { to, msg } of messages(effects)) {
+      if (to === ADDR.b && msg.type === "ping") {
+        node.receive(
+          ADDR.b,
+          encodeFrame([{ type: "ack", seq: msg.seq, from: "b" }]),
+          now,
+        );
+      }
+      if (msg.type === "push-pull" && !msg.reply) syncedAt = now;
+    }
+  }
+  // Default timings: 1 to 2 probe periods (0.5 to 1 s) after the join.
+  assert.ok(syncedAt >= 510 && syncedAt <= 1_010, `synced at ${syncedAt}`);
+});
+
 Deno.test("MembershipNode tells every one of twenty members directly when it leaves", () => {
   const node = new MembershipNode(
     defaultCoreOptions(),
