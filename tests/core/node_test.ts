@@ -377,24 +377,28 @@ function nodeWithMany(n: number, seed: number) {
   return { node, members };
 }
 
+/** The first ping `node` sends after hearing that p1 suspects p5. */
+function firstPingAfterSuspicion(node: MembershipNode, from: string) {
+  const effects = node.receive(
+    from,
+    encodeFrame([{ type: "suspect", name: "p5", incarnation: 1, by: "p1" }]),
+    2,
+  );
+  const { effects: sent } = runUntil(
+    node,
+    effects,
+    (e) => messages(e).some((m) => m.msg.type === "ping"),
+  );
+  return { ping: messages(sent).find((m) => m.msg.type === "ping")!, sent };
+}
+
 Deno.test("MembershipNode probes a member next period once another member suspects it", () => {
   // Up to 8 members, everyone probes the suspect early (EARLY_PROBERS).
   for (const seed of [1, 2, 3, 4, 5]) {
     const { node, members } = nodeWithMany(7, seed);
-    const effects = node.receive(
-      members[1].addr,
-      encodeFrame([{ type: "suspect", name: "p5", incarnation: 1, by: "p1" }]),
-      2,
-    );
-
     // The first ping after the news goes to p5, whatever the round-robin
     // order, and carries the suspicion so p5 can refute it at once.
-    const { effects: sent } = runUntil(
-      node,
-      effects,
-      (e) => messages(e).some((m) => m.msg.type === "ping"),
-    );
-    const ping = messages(sent).find((m) => m.msg.type === "ping")!;
+    const { ping, sent } = firstPingAfterSuspicion(node, members[1].addr);
     assert.equal(ping.to, members[5].addr, `seed ${seed}`);
     assert.ok(
       messages(sent).some((m) =>
@@ -410,17 +414,7 @@ Deno.test("MembershipNode in a large cluster seldom probes a suspect early, so i
   const runs = 60;
   for (let seed = 1; seed <= runs; seed++) {
     const { node, members } = nodeWithMany(200, seed);
-    const effects = node.receive(
-      members[1].addr,
-      encodeFrame([{ type: "suspect", name: "p5", incarnation: 1, by: "p1" }]),
-      2,
-    );
-    const { effects: sent } = runUntil(
-      node,
-      effects,
-      (e) => messages(e).some((m) => m.msg.type === "ping"),
-    );
-    const ping = messages(sent).find((m) => m.msg.type === "ping")!;
+    const { ping } = firstPingAfterSuspicion(node, members[1].addr);
     if (ping.to === members[5].addr) early += 1;
   }
   // About 6 of 199 members probe early: expect about 2 of 60 runs.
